@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from screening import views
+from screening.health import healthz
+
+hr_patterns = [
+    path("", views.hr_job_list, name="job_list"),
+    path("jobs/<slug:slug>/", views.hr_job_applications, name="job_applications"),
+    path("applications/<int:pk>/", views.hr_application_detail, name="application_detail"),
+    path("applications/<int:pk>/rescore/", views.hr_application_rescore, name="application_rescore"),
+]
+
+urlpatterns = [
+    path("", views.careers, name="careers"),
+    path("jobs/<slug:slug>/", views.job_detail, name="job_detail"),
+    path("jobs/<slug:slug>/apply/", views.job_apply, name="job_apply"),
+    path("jobs/<slug:slug>/applied/", views.job_applied, name="job_applied"),
+    path("hr/", include((hr_patterns, "hr"))),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,121 @@
+"""Evidence message codes → text in the reader's language, at display time."""
+
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import labels
+
+MESSAGES = {
+    "education.ok": gettext_lazy("学历 %(value)s ≥ 要求 %(required)s"),
+    "education.below": gettext_lazy("学历 %(value)s 低于要求 %(required)s"),
+    "education.unknown": gettext_lazy("学历未填写（要求 %(required)s）"),
+    "age.ok": gettext_lazy("年龄 %(age)s 岁，在要求范围 %(range)s 内"),
+    "age.too_young": gettext_lazy("年龄 %(age)s 岁，低于要求 %(range)s"),
+    "age.too_old": gettext_lazy("年龄 %(age)s 岁，高于要求 %(range)s"),
+    "age.unknown": gettext_lazy("出生日期未填写（要求 %(range)s）"),
+    "experience.ok": gettext_lazy("%(field)s经验 %(years)s 年 ≥ 要求 %(required)s 年"),
+    "experience.below": gettext_lazy("%(field)s经验 %(years)s 年，低于要求 %(required)s 年"),
+    "experience.unknown": gettext_lazy("%(field)s经验未填写（要求 %(required)s 年）"),
+    "typing.ok": gettext_lazy("打字 %(cpm)s 字/分 ≥ 要求 %(required)s 字/分"),
+    "typing.below": gettext_lazy("打字 %(cpm)s 字/分，低于要求 %(required)s 字/分"),
+    "typing.unknown": gettext_lazy("打字速度未知（要求 %(required)s 字/分）"),
+    "typing.not_measured": gettext_lazy("自报打字 %(cpm)s 字/分，未经测试，不计入（要求实测 %(required)s 字/分）"),
+    "typing.accuracy_ok": gettext_lazy("打字准确率 %(accuracy)s ≥ 要求 %(required)s"),
+    "typing.accuracy_below": gettext_lazy("打字准确率 %(accuracy)s，低于要求 %(required)s"),
+    "typing.accuracy_unknown": gettext_lazy("打字准确率未知（要求 %(required)s）"),
+    "language.ok": gettext_lazy("%(language)s %(value)s ≥ 要求 %(required)s"),
+    "language.below": gettext_lazy("%(language)s %(value)s，低于要求 %(required)s"),
+    "language.unknown": gettext_lazy("%(language)s水平未填写（要求 %(required)s）"),
+    "certificate.ok": gettext_lazy("证书 %(value)s ≥ 要求 %(required)s"),
+    "certificate.below": gettext_lazy("证书 %(value)s，低于要求 %(required)s"),
+    "certificate.unknown": gettext_lazy("证书情况未填写（要求 %(required)s）"),
+    "certificate.years_unknown": gettext_lazy("证书 %(value)s，取得年限未填写（要求满 %(required_years)s 年）"),
+    "certificate.held_ok": gettext_lazy("证书 %(value)s 已取得 %(years)s 年 ≥ 要求 %(required_years)s 年"),
+    "certificate.held_short": gettext_lazy("证书 %(value)s 仅取得 %(years)s 年，要求满 %(required_years)s 年"),
+    "declared.yes": gettext_lazy("本人声明：%(declaration)s"),
+    "declared.no": gettext_lazy("本人声明不符合：%(declaration)s"),
+    "declared.unknown": gettext_lazy("未声明：%(declaration)s"),
+    "platforms.yes": gettext_lazy("熟悉平台：%(matched)s"),
+    "platforms.no": gettext_lazy("不熟悉要求的平台（%(required)s）"),
+    "platforms.unknown": gettext_lazy("平台经验未填写（要求 %(required)s 之一）"),
+    "major.yes": gettext_lazy("专业“%(major)s”符合（%(matched)s）"),
+    "major.no": gettext_lazy("专业“%(major)s”不在 %(keywords)s 之列"),
+    "major.unknown": gettext_lazy("专业未填写（要求 %(keywords)s 之一）"),
+    "trait.ok": gettext_lazy("%(trait)s自评 %(value)s/5 ≥ 要求 %(required)s"),
+    "trait.below": gettext_lazy("%(trait)s自评 %(value)s/5，低于要求 %(required)s"),
+    "trait.unknown": gettext_lazy("%(trait)s未自评（要求 %(required)s/5）"),
+    "skill.yes": gettext_lazy("具备技能：%(skill)s"),
+    "skill.no": gettext_lazy("不具备技能：%(skill)s"),
+    "skill.unknown": gettext_lazy("技能未填写（要求 %(skill)s）"),
+    "choice.answer": gettext_lazy("问题 %(question)s 选择 %(option)s，得 %(points)s / %(best)s"),
+    "choice.invalid": gettext_lazy("问题 %(question)s 的回答 %(option)s 不是有效选项"),
+    "choice.unknown": gettext_lazy("问题 %(question)s 未回答"),
+    "text.ok": gettext_lazy("回答命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
+    "text.below": gettext_lazy("回答只命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
+    "text.unknown": gettext_lazy("问题 %(question)s 未回答"),
+    "all_of": gettext_lazy("须全部满足：%(met)s / %(total)s 项满足"),
+    "any_of": gettext_lazy("满足其一即可：%(met)s / %(total)s 项满足"),
+}
+
+# Parameters whose values are vocabulary codes, by message family.
+_VOCAB_PARAMS = {
+    "education": {"value": labels.EDUCATION, "required": labels.EDUCATION},
+    "experience": {"field": labels.EXPERIENCE_FIELDS},
+    "language": {"language": labels.LANGUAGES, "value": labels.LANGUAGE_LEVELS, "required": labels.LANGUAGE_LEVELS},
+    "certificate": {"value": labels.CERTIFICATES, "required": labels.CERTIFICATES},
+    "declared": {"declaration": labels.DECLARATIONS},
+    "platforms": {"matched": labels.PLATFORMS, "required": labels.PLATFORMS},
+    "trait": {"trait": labels.TRAITS},
+    "skill": {"skill": labels.SKILLS},
+}
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return number_format(value, use_l10n=True) if isinstance(value, float) else str(value)
+
+
+def _format(value: Any, vocab: dict | None) -> str:
+    sep = _("、")
+    if isinstance(value, list):
+        return sep.join(_format(v, vocab) for v in value) if value else _("无")
+    if vocab is not None:
+        return labels.label(vocab, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number(value)
+    return str(value)
+
+
+def _age_range(params: dict) -> str:
+    lo, hi = params.get("min"), params.get("max")
+    if lo is not None and hi is not None:
+        return _("%(min)s–%(max)s 岁") % {"min": lo, "max": hi}
+    if lo is not None:
+        return _("%(min)s 岁及以上") % {"min": lo}
+    return _("%(max)s 岁及以下") % {"max": hi}
+
+
+def render(item: dict[str, Any]) -> str:
+    code, params = item.get("code", ""), dict(item.get("params") or {})
+    template = MESSAGES.get(code)
+    if template is None:
+        return code
+    family = code.split(".")[0]
+    vocab = _VOCAB_PARAMS.get(family, {})
+    text_params = {k: _format(v, vocab.get(k)) for k, v in params.items()}
+    if family == "age":
+        text_params["range"] = _age_range(params)
+    if family == "typing" and "accuracy" in params:
+        text_params["accuracy"] = f"{params['accuracy']:.0%}"
+        text_params["required"] = f"{params['required']:.0%}"
+    if code.startswith("typing.accuracy") and "accuracy" not in params:
+        text_params["required"] = f"{params['required']:.0%}"
+    return str(template) % text_params
+
+
+def render_all(evidence: list[dict[str, Any]]) -> list[str]:
+    return [render(e) for e in evidence]

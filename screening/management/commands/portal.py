@@ -1,0 +1,93 @@
+"""`make run`: set everything up, then run the web server, a Celery worker and beat in the foreground."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from screening.roles import ensure_roles
+
+DEMO_PASSWORD = "kefu-demo-2026"
+
+
+class Command(BaseCommand):
+    help = "Migrate, load seed data and run web + worker + beat until Ctrl-C."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+
+    def handle(self, *args, port, host, **options):
+        started = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("load_seed", verbosity=1)
+        ensure_roles()
+        if settings.DEMO_MODE:
+            self._demo_users()
+        python = sys.executable
+        bindir = os.path.dirname(python)
+        procs = {
+            "web": [os.path.join(bindir, "gunicorn"), "config.wsgi", "--bind", f"{host}:{port}",
+                    "--workers", "2", "--access-logfile", "-", "--graceful-timeout", "5"],
+            "worker": [os.path.join(bindir, "celery"), "-A", "config", "worker", "-l", "INFO",
+                       "--concurrency", "2", "-n", "worker@%h"],
+            "beat": [os.path.join(bindir, "celery"), "-A", "config", "beat", "-l", "INFO",
+                     "-s", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+        }
+        children = {name: subprocess.Popen(cmd) for name, cmd in procs.items()}
+        self.stdout.write(self.style.SUCCESS(
+            f"Portal on http://{host}:{port}/  (HR: /hr/, admin: /{settings.ADMIN_URL}, health: /healthz)"
+            f"  set-up took {time.monotonic() - started:.1f}s; Ctrl-C stops everything"))
+
+        stopping = False
+
+        def _stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        exit_code = 0
+        while not stopping:
+            for name, proc in children.items():
+                if proc.poll() is not None:
+                    self.stderr.write(f"{name} exited with {proc.returncode}; stopping the others")
+                    stopping, exit_code = True, 1
+            time.sleep(0.3)
+        self._shutdown(children)
+        sys.exit(exit_code)
+
+    def _shutdown(self, children):
+        for proc in children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for proc in children.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.stdout.write("stopped web, worker and beat")
+
+    def _demo_users(self):
+        User = get_user_model()
+        hr, created = User.objects.get_or_create(username="hr", defaults={"is_staff": True})
+        if created:
+            hr.set_password(DEMO_PASSWORD)
+            hr.save()
+            hr.groups.add(ensure_roles())
+        admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True,
+                                                                               "is_superuser": True})
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        self.stdout.write(self.style.WARNING(
+            f"DEMO accounts (demo mode only): HR reviewer 'hr' / '{DEMO_PASSWORD}', admin 'admin' / '{DEMO_PASSWORD}'"))

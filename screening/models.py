@@ -1,0 +1,254 @@
+import secrets
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .rules import condition_errors
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Checklist(TimeStamped):
+    """A requirement template taken from a seed document; jobs screen against an ordered set of them."""
+
+    slug = models.SlugField(_("标识"), max_length=80, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    # Bumped by every change to the checklist or its items; evaluations record the revision they used.
+    revision = models.PositiveIntegerField(_("版本"), default=1)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("要求清单")
+        verbose_name_plural = _("要求清单")
+
+    def __str__(self):
+        return f"{self.name} ({self.slug})"
+
+
+class Requirement(TimeStamped):
+    class Category(models.TextChoices):
+        BASIC = "basic", _("基本条件")
+        EXPERIENCE = "experience", _("工作经验")
+        SKILL = "skill", _("技能")
+        TRAIT = "trait", _("素质")
+        CERTIFICATION = "certification", _("职业资格")
+        DECLARATION = "declaration", _("声明")
+        SITUATIONAL = "situational", _("情景题")
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="requirements",
+                                  verbose_name=_("要求清单"))
+    code = models.SlugField(_("代码"), max_length=64)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.BASIC)
+    condition = models.JSONField(_("条件"))
+    weight = models.PositiveSmallIntegerField(_("权重"), default=1)
+    knockout = models.BooleanField(_("硬性条件"), default=False,
+                                   help_text=_("不满足即建议淘汰（最终由人工决定）"))
+    partial_credit = models.BooleanField(_("允许部分得分"), default=False,
+                                         help_text=_("数值条件按 实际值/要求值 计分，最高 1"))
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["checklist", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "code"], name="requirement_code_unique_in_checklist"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="requirement_weight_positive"),
+        ]
+        verbose_name = _("要求")
+        verbose_name_plural = _("要求")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = condition_errors(self.condition)
+        if errors:
+            raise ValidationError({"condition": errors})
+
+
+class Question(TimeStamped):
+    class Kind(models.TextChoices):
+        CHOICE = "choice", _("单选")
+        TEXT = "text", _("简答")
+
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="questions",
+                                  verbose_name=_("要求清单"))
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    prompt = models.TextField(_("题目"))
+    kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices, default=Kind.CHOICE)
+    # [{"code": "a", "label": "…"}, …] for choice questions
+    options = models.JSONField(_("选项"), default=list, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["checklist", "order", "id"]
+        verbose_name = _("筛选问题")
+        verbose_name_plural = _("筛选问题")
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE:
+            ok = (isinstance(self.options, list) and len(self.options) >= 2
+                  and all(isinstance(o, dict) and o.get("code") and o.get("label") for o in self.options))
+            if not ok:
+                raise ValidationError({"options": _("单选题至少需要两个选项，每个选项写成 {\"code\": …, \"label\": …}")})
+            codes = [o["code"] for o in self.options]
+            if len(set(codes)) != len(codes):
+                raise ValidationError({"options": _("选项代码不能重复")})
+
+
+class Job(TimeStamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        OPEN = "open", _("招聘中")
+        CLOSED = "closed", _("已关闭")
+
+    class EmploymentType(models.TextChoices):
+        FULL_TIME = "full_time", _("全职")
+        PART_TIME = "part_time", _("兼职")
+        SEASONAL = "seasonal", _("大促临时")
+
+    slug = models.SlugField(_("标识"), max_length=80, unique=True)
+    title = models.CharField(_("职位名称"), max_length=200)
+    description = models.TextField(_("职位描述"), blank=True)
+    location = models.CharField(_("工作地点"), max_length=100, blank=True)
+    employment_type = models.CharField(_("类型"), max_length=20, choices=EmploymentType.choices,
+                                       default=EmploymentType.FULL_TIME)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    advance_threshold = models.PositiveSmallIntegerField(_("进入下一轮分数线"), default=60)
+    checklists = models.ManyToManyField(Checklist, through="JobChecklist", related_name="jobs",
+                                        verbose_name=_("要求清单"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(advance_threshold__lte=100), name="job_threshold_at_most_100"),
+        ]
+        verbose_name = _("职位")
+        verbose_name_plural = _("职位")
+
+    def __str__(self):
+        return self.title
+
+
+class JobChecklist(models.Model):
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="job_checklists")
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="job_checklists",
+                                  verbose_name=_("要求清单"))
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "checklist"], name="job_checklist_unique")]
+        verbose_name = _("职位的要求清单")
+        verbose_name_plural = _("职位的要求清单")
+
+    def __str__(self):
+        return str(self.checklist)
+
+
+class Applicant(TimeStamped):
+    """A person. The same e-mail or normalised mainland mobile number is the same person."""
+
+    name = models.CharField(_("姓名"), max_length=100)
+    email = models.EmailField(_("邮箱"), db_index=True)
+    phone = models.CharField(_("手机"), max_length=20, db_index=True, help_text=_("规范化为 11 位大陆手机号"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("应聘者")
+        verbose_name_plural = _("应聘者")
+
+    def __str__(self):
+        return self.name
+
+
+def resume_path(instance, filename):
+    # A random name: the uploaded name is personal data and may be hostile.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"resumes/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class Application(TimeStamped):
+    class Stage(models.TextChoices):
+        APPLIED = "applied", _("已投递")
+        REVIEWING = "reviewing", _("筛选中")
+        INTERVIEW = "interview", _("面试")
+        OFFER = "offer", _("录用")
+        HIRED = "hired", _("已入职")
+        REJECTED = "rejected", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("官网投递")
+        IMPORT = "import", _("导入")
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="applications",
+                                  verbose_name=_("应聘者"))
+    job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="applications", verbose_name=_("职位"))
+    # The plain profile of DESIGN.md that the rule engine reads (answers kept apart, below).
+    profile = models.JSONField(_("个人资料"), default=dict, blank=True)
+    answers = models.JSONField(_("问题回答"), default=dict, blank=True)
+    resume = models.FileField(_("简历"), upload_to=resume_path, blank=True)
+    stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices, default=Stage.APPLIED)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.WEB)
+    submitted_at = models.DateTimeField(_("投递时间"), default=timezone.now)
+    # Deliveries of the scoring task that started; bumped before scoring, so lost workers are counted.
+    scoring_attempts = models.PositiveSmallIntegerField(_("评分尝试次数"), default=0)
+    needs_manual_review = models.BooleanField(_("需人工复核"), default=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "job"], name="one_application_per_person_and_job"),
+        ]
+        indexes = [models.Index(fields=["job", "stage"])]
+        verbose_name = _("申请")
+        verbose_name_plural = _("申请")
+
+    def __str__(self):
+        return f"{self.applicant} → {self.job}"
+
+    def engine_profile(self) -> dict:
+        return {**self.profile, "answers": self.answers}
+
+
+class Evaluation(models.Model):
+    """The one current evaluation of an application (scoring again replaces it)."""
+
+    class Recommendation(models.TextChoices):
+        ADVANCE = "advance", _("建议进入下一轮")
+        REVIEW = "review", _("需人工审核")
+        REJECT = "reject", _("建议淘汰")
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="evaluation",
+                                       verbose_name=_("申请"))
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
+    max_possible = models.DecimalField(_("最高可能得分"), max_digits=5, decimal_places=1)
+    recommendation = models.CharField(_("建议"), max_length=10, choices=Recommendation.choices)
+    results = models.JSONField(_("逐项结果"), default=list)
+    revisions = models.JSONField(_("所用清单版本"), default=dict)  # {checklist slug: revision}
+    evaluated_at = models.DateTimeField(_("评分时间"), default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(F("score").desc(), name="evaluation_score_desc")]
+        verbose_name = _("评分")
+        verbose_name_plural = _("评分")
+
+    def __str__(self):
+        return f"{self.application}: {self.score}"

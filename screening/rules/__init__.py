@@ -1,0 +1,11 @@
+"""The rule engine: pure functions over plain data, no ORM and no I/O (DESIGN.md)."""
+
+from .conditions import MET, NOT_MET, PARTIAL, UNKNOWN, Result, age_on, evaluate
+from .schemas import KINDS, SCHEMAS, condition_errors, questions_read
+from .scoring import ADVANCE, REJECT, REVIEW, Outcome, Requirement, score_profile
+
+__all__ = [
+    "ADVANCE", "KINDS", "MET", "NOT_MET", "PARTIAL", "REJECT", "REVIEW", "SCHEMAS", "UNKNOWN",
+    "Outcome", "Requirement", "Result", "age_on", "condition_errors", "evaluate", "questions_read",
+    "score_profile",
+]

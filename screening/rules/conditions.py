@@ -1,0 +1,293 @@
+"""Evaluate one condition against a plain profile dict.
+
+Pure: no ORM, no I/O, no clock (the caller passes `today`). A missing profile key is
+*unknown*, never *no*. Evidence is a list of message codes with parameters; screening/evidence.py
+renders them in the reader's language.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import vocab
+from .text import fold
+
+MET, PARTIAL, NOT_MET, UNKNOWN = "met", "partial", "not_met", "unknown"
+
+Profile = Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class Result:
+    status: str
+    fraction: float  # credit earned now, 0–1 (unknown earns 0)
+    best: float  # credit if every unknown below turned out met
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    children: list["Result"] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "status": self.status,
+            "fraction": round(self.fraction, 4),
+            "best": round(self.best, 4),
+            "evidence": self.evidence,
+        }
+        if self.children:
+            out["children"] = [c.as_dict() for c in self.children]
+        return out
+
+
+def _ev(code: str, **params: Any) -> list[dict[str, Any]]:
+    return [{"code": code, "params": params}]
+
+
+def _unknown(code: str, **params: Any) -> Result:
+    return Result(UNKNOWN, 0.0, 1.0, _ev(code, **params))
+
+
+def _graded(value: float, threshold: float, partial: bool, ok: str, below: str, **params: Any) -> Result:
+    """met at or above the threshold ("以上" includes the number); partial credit = value / threshold."""
+    if value >= threshold:
+        return Result(MET, 1.0, 1.0, _ev(ok, **params))
+    if partial and threshold > 0 and value > 0:
+        frac = min(value / threshold, 1.0)
+        return Result(PARTIAL, frac, frac, _ev(below, **params))
+    return Result(NOT_MET, 0.0, 0.0, _ev(below, **params))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def age_on(profile: Profile, today: date) -> int | None:
+    """Whole years at `applied_on` (or today): from date_of_birth, else the `age` key."""
+    at = today
+    if isinstance(profile.get("applied_on"), str):
+        try:
+            at = date.fromisoformat(profile["applied_on"])
+        except ValueError:
+            pass
+    dob = profile.get("date_of_birth")
+    if isinstance(dob, str):
+        try:
+            born = date.fromisoformat(dob)
+        except ValueError:
+            born = None
+        if born is not None:
+            return at.year - born.year - ((at.month, at.day) < (born.month, born.day))
+    age = _number(profile.get("age"))
+    return int(age) if age is not None else None
+
+
+def _education(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    value = p.get("education")
+    if value not in vocab.EDUCATION_RANK:
+        return _unknown("education.unknown", required=c["level"])
+    ok = vocab.EDUCATION_RANK[value] >= vocab.EDUCATION_RANK[c["level"]]
+    code = "education.ok" if ok else "education.below"
+    return Result(MET if ok else NOT_MET, float(ok), float(ok), _ev(code, value=value, required=c["level"]))
+
+
+def _age(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    age = age_on(p, today)
+    lo, hi = c.get("min"), c.get("max")
+    if age is None:
+        return _unknown("age.unknown", min=lo, max=hi)
+    if lo is not None and age < lo:
+        return Result(NOT_MET, 0.0, 0.0, _ev("age.too_young", age=age, min=lo, max=hi))
+    if hi is not None and age > hi:
+        return Result(NOT_MET, 0.0, 0.0, _ev("age.too_old", age=age, min=lo, max=hi))
+    return Result(MET, 1.0, 1.0, _ev("age.ok", age=age, min=lo, max=hi))
+
+
+def _experience(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    exp = p.get("experience")
+    years = _number(exp.get(c["field"])) if isinstance(exp, Mapping) else None
+    if years is None:
+        return _unknown("experience.unknown", field=c["field"], required=c["years"])
+    return _graded(years, c["years"], partial, "experience.ok", "experience.below",
+                   field=c["field"], years=years, required=c["years"])
+
+
+def _typing(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    typing = p.get("typing")
+    cpm = _number(typing.get("cpm")) if isinstance(typing, Mapping) else None
+    if cpm is None:
+        return _unknown("typing.unknown", required=c["cpm"])
+    if c.get("measured_only") and typing.get("measured") is not True:
+        return _unknown("typing.not_measured", cpm=cpm, required=c["cpm"])
+    result = _graded(cpm, c["cpm"], partial, "typing.ok", "typing.below", cpm=cpm, required=c["cpm"])
+    if "accuracy" in c:
+        accuracy = _number(typing.get("accuracy"))
+        if accuracy is None:
+            acc = _unknown("typing.accuracy_unknown", required=c["accuracy"])
+        else:
+            acc = _graded(accuracy, c["accuracy"], partial, "typing.accuracy_ok", "typing.accuracy_below",
+                          accuracy=accuracy, required=c["accuracy"])
+        return _all_of([result, acc], flatten=True)
+    return result
+
+
+def _language(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    langs = p.get("languages")
+    value = langs.get(c["language"]) if isinstance(langs, Mapping) else None
+    if value not in vocab.LANGUAGE_RANK:
+        return _unknown("language.unknown", language=c["language"], required=c["level"])
+    ok = vocab.LANGUAGE_RANK[value] >= vocab.LANGUAGE_RANK[c["level"]]
+    code = "language.ok" if ok else "language.below"
+    return Result(MET if ok else NOT_MET, float(ok), float(ok),
+                  _ev(code, language=c["language"], value=value, required=c["level"]))
+
+
+def _certificate(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    cert = p.get("certificate")
+    level = cert.get("level") if isinstance(cert, Mapping) else None
+    if level not in vocab.CERTIFICATE_RANK:
+        return _unknown("certificate.unknown", required=c["level"])
+    if vocab.CERTIFICATE_RANK[level] < vocab.CERTIFICATE_RANK[c["level"]]:
+        return Result(NOT_MET, 0.0, 0.0, _ev("certificate.below", value=level, required=c["level"]))
+    if "years_since" not in c:
+        return Result(MET, 1.0, 1.0, _ev("certificate.ok", value=level, required=c["level"]))
+    held = _number(cert.get("years_since"))
+    if held is None:
+        return _unknown("certificate.years_unknown", value=level, required=c["level"],
+                        required_years=c["years_since"])
+    ok = held >= c["years_since"]
+    code = "certificate.held_ok" if ok else "certificate.held_short"
+    return Result(MET if ok else NOT_MET, float(ok), float(ok),
+                  _ev(code, value=level, required=c["level"], years=held, required_years=c["years_since"]))
+
+
+def _declared(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    decl = p.get("declarations")
+    value = decl.get(c["declaration"]) if isinstance(decl, Mapping) else None
+    if not isinstance(value, bool):
+        return _unknown("declared.unknown", declaration=c["declaration"])
+    code = "declared.yes" if value else "declared.no"
+    return Result(MET if value else NOT_MET, float(value), float(value), _ev(code, declaration=c["declaration"]))
+
+
+def _listed(key: str, wanted: list[str], p: Profile, prefix: str, **params: Any) -> Result:
+    have = p.get(key)
+    if not isinstance(have, list):
+        return _unknown(f"{prefix}.unknown", **params)
+    matched = [x for x in wanted if x in have]
+    code = f"{prefix}.yes" if matched else f"{prefix}.no"
+    return Result(MET if matched else NOT_MET, float(bool(matched)), float(bool(matched)),
+                  _ev(code, matched=matched, **params))
+
+
+def _platforms(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    return _listed("platforms", c["platforms"], p, "platforms", required=c["platforms"])
+
+
+def _skill(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    return _listed("skills", [c["skill"]], p, "skill", skill=c["skill"])
+
+
+def _major(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    major = p.get("major")
+    if not isinstance(major, str) or not major.strip():
+        return _unknown("major.unknown", keywords=c["keywords"])
+    folded = fold(major)
+    matched = [k for k in c["keywords"] if fold(k) in folded]
+    code = "major.yes" if matched else "major.no"
+    return Result(MET if matched else NOT_MET, float(bool(matched)), float(bool(matched)),
+                  _ev(code, major=major, matched=matched, keywords=c["keywords"]))
+
+
+def _trait(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    traits = p.get("traits")
+    rating = _number(traits.get(c["trait"])) if isinstance(traits, Mapping) else None
+    if rating is None:
+        return _unknown("trait.unknown", trait=c["trait"], required=c["rating"])
+    return _graded(rating, c["rating"], partial, "trait.ok", "trait.below",
+                   trait=c["trait"], value=rating, required=c["rating"])
+
+
+def _answer(p: Profile, question: str) -> Any:
+    answers = p.get("answers")
+    return answers.get(question) if isinstance(answers, Mapping) else None
+
+
+def _choice(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    option = _answer(p, c["question"])
+    if not isinstance(option, str) or not option:
+        return _unknown("choice.unknown", question=c["question"])
+    points = c["points"].get(option)
+    if points is None:
+        return Result(NOT_MET, 0.0, 0.0, _ev("choice.invalid", question=c["question"], option=option))
+    best = max(c["points"].values())
+    frac = points / best if best else 0.0
+    status = MET if frac >= 1 else PARTIAL if frac > 0 else NOT_MET
+    return Result(status, frac, frac, _ev("choice.answer", question=c["question"], option=option,
+                                          points=points, best=best))
+
+
+def _text(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    answer = _answer(p, c["question"])
+    if not isinstance(answer, str) or not answer.strip():
+        return _unknown("text.unknown", question=c["question"])
+    folded = fold(answer)
+    matched = []
+    for group in c["groups"]:
+        hit = next((k for k in group if fold(k) in folded), None)
+        if hit is not None:
+            matched.append(hit)
+    required = c.get("min_groups", len(c["groups"]))
+    return _graded(len(matched), required, partial, "text.ok", "text.below",
+                   question=c["question"], matched=matched, count=len(matched), required=required)
+
+
+def _all_of(children: list[Result], flatten: bool = False) -> Result:
+    statuses = {r.status for r in children}
+    # a failed child decides all_of whatever the unknowns say
+    status = (NOT_MET if NOT_MET in statuses else UNKNOWN if UNKNOWN in statuses
+              else PARTIAL if PARTIAL in statuses else MET)
+    fraction = 0.0 if status == UNKNOWN else min(r.fraction for r in children)
+    best = min(r.best for r in children)
+    if flatten:
+        return Result(status, fraction, best, [e for r in children for e in r.evidence])
+    met = sum(r.status == MET for r in children)
+    return Result(status, fraction, best, _ev("all_of", met=met, total=len(children)), children)
+
+
+def _any_of(children: list[Result]) -> Result:
+    statuses = {r.status for r in children}
+    # an unknown child matters only while no child is met already
+    status = (MET if MET in statuses else UNKNOWN if UNKNOWN in statuses
+              else PARTIAL if PARTIAL in statuses else NOT_MET)
+    fraction = max(r.fraction for r in children)
+    best = max(r.best for r in children)
+    met = sum(r.status == MET for r in children)
+    return Result(status, fraction, best, _ev("any_of", met=met, total=len(children)), children)
+
+
+_LEAVES: dict[str, Callable[[dict, Profile, date, bool], Result]] = {
+    "education_at_least": _education,
+    "age_between": _age,
+    "experience_at_least": _experience,
+    "typing_at_least": _typing,
+    "language_at_least": _language,
+    "certificate_at_least": _certificate,
+    "declared": _declared,
+    "platforms_any": _platforms,
+    "major_matches": _major,
+    "trait_at_least": _trait,
+    "skill_has": _skill,
+    "choice_answer": _choice,
+    "text_answer": _text,
+}
+
+
+def evaluate(condition: dict[str, Any], profile: Profile, *, today: date, partial: bool = False) -> Result:
+    """Evaluate a condition that passed schemas.condition_errors()."""
+    kind = condition["kind"]
+    if kind == "all_of":
+        return _all_of([evaluate(c, profile, today=today, partial=partial) for c in condition["conditions"]])
+    if kind == "any_of":
+        return _any_of([evaluate(c, profile, today=today, partial=partial) for c in condition["conditions"]])
+    return _LEAVES[kind](condition, profile, today, partial)

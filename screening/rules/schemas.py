@@ -1,0 +1,162 @@
+"""A JSON schema per condition kind, and a validator whose messages say where a condition is wrong."""
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from . import vocab
+
+_NUMBER = {"type": "number", "minimum": 0}
+
+
+def _leaf(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}, **properties},
+        "required": ["kind", *required],
+        "additionalProperties": False,
+    }
+
+
+_QUESTION = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$", "maxLength": 64}
+_KEYWORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+_CHILDREN = {"type": "array", "minItems": 2, "items": {"type": "object"}}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "education_at_least": _leaf({"level": {"enum": list(vocab.EDUCATION_LEVELS)}}, ["level"]),
+    "age_between": {
+        **_leaf(
+            {"min": {"type": "integer", "minimum": 0, "maximum": 120},
+             "max": {"type": "integer", "minimum": 0, "maximum": 120}},
+            [],
+        ),
+        "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
+    },
+    "experience_at_least": _leaf(
+        {"field": {"enum": list(vocab.EXPERIENCE_FIELDS)}, "years": _NUMBER}, ["field", "years"]
+    ),
+    "typing_at_least": _leaf(
+        {"cpm": {"type": "number", "exclusiveMinimum": 0},
+         "accuracy": {"type": "number", "minimum": 0, "maximum": 1},
+         "measured_only": {"type": "boolean"}},
+        ["cpm"],
+    ),
+    "language_at_least": _leaf(
+        {"language": {"type": "string", "pattern": "^[a-z]{2,3}$"}, "level": {"enum": list(vocab.LANGUAGE_LEVELS)}},
+        ["language", "level"],
+    ),
+    "certificate_at_least": _leaf(
+        {"level": {"enum": list(vocab.CERTIFICATE_LEVELS)}, "years_since": _NUMBER}, ["level"]
+    ),
+    "declared": _leaf({"declaration": {"enum": list(vocab.DECLARATIONS)}}, ["declaration"]),
+    "platforms_any": _leaf(
+        {"platforms": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(vocab.PLATFORMS)}}},
+        ["platforms"],
+    ),
+    "major_matches": _leaf({"keywords": _KEYWORDS}, ["keywords"]),
+    "trait_at_least": _leaf(
+        {"trait": {"enum": list(vocab.TRAITS)},
+         "rating": {"type": "integer", "minimum": vocab.TRAIT_MIN, "maximum": vocab.TRAIT_MAX}},
+        ["trait", "rating"],
+    ),
+    "skill_has": _leaf({"skill": {"enum": list(vocab.SKILLS)}}, ["skill"]),
+    "choice_answer": _leaf(
+        {"question": _QUESTION,
+         "points": {"type": "object", "minProperties": 1,
+                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}}},
+        ["question", "points"],
+    ),
+    "text_answer": _leaf(
+        {"question": _QUESTION,
+         "groups": {"type": "array", "minItems": 1, "items": _KEYWORDS},
+         "min_groups": {"type": "integer", "minimum": 1}},
+        ["question", "groups"],
+    ),
+    "all_of": _leaf({"conditions": _CHILDREN}, ["conditions"]),
+    "any_of": _leaf({"conditions": _CHILDREN}, ["conditions"]),
+}
+KINDS = tuple(SCHEMAS)
+COMBINATORS = ("all_of", "any_of")
+
+_VALIDATORS = {kind: Draft202012Validator(schema) for kind, schema in SCHEMAS.items()}
+
+
+def _where(path: str, extra: Any) -> str:
+    parts = [path] if path else []
+    for p in extra:
+        parts.append(f"[{p}]" if isinstance(p, int) else f".{p}")
+    return "".join(parts).lstrip(".") or "(condition)"
+
+
+def _message(error: Any) -> str:
+    if error.validator == "anyOf":  # only age_between uses it
+        return "needs \"min\", \"max\" or both"
+    return error.message
+
+
+def condition_errors(condition: Any, path: str = "") -> list[str]:
+    """Every problem with a condition tree, each prefixed with where it is ("conditions[1].level: …")."""
+    if not isinstance(condition, dict):
+        return [f"{path or '(condition)'}: must be an object with a \"kind\""]
+    kind = condition.get("kind")
+    if kind not in SCHEMAS:
+        return [f"{_where(path, ['kind'])}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}"]
+    errors = [
+        f"{_where(path, e.absolute_path)}: {_message(e)}"
+        for e in sorted(_VALIDATORS[kind].iter_errors(condition), key=lambda e: list(e.absolute_path))
+    ]
+    if kind == "age_between" and not errors and "min" in condition and "max" in condition:
+        if condition["min"] > condition["max"]:
+            errors.append(f"{_where(path, ['min'])}: min {condition['min']} is above max {condition['max']}")
+    if kind == "text_answer" and not errors and condition.get("min_groups", 1) > len(condition["groups"]):
+        errors.append(f"{_where(path, ['min_groups'])}: larger than the number of groups")
+    if kind in COMBINATORS and isinstance(condition.get("conditions"), list):
+        for i, child in enumerate(condition["conditions"]):
+            errors.extend(condition_errors(child, _where(path, ["conditions", i])))
+    return errors
+
+
+def questions_read(condition: dict[str, Any]) -> set[str]:
+    """Question codes a (valid) condition tree reads."""
+    if condition.get("kind") in COMBINATORS:
+        return set().union(*(questions_read(c) for c in condition["conditions"]))
+    if "question" in condition:
+        return {condition["question"]}
+    return set()
+
+
+# What each leaf kind reads of the profile: (profile key, sub-key or None). The application form
+# asks exactly these (data minimisation), nothing more.
+def profile_reads(condition: dict[str, Any]) -> set[tuple[str, str | None]]:
+    kind = condition.get("kind")
+    if kind in COMBINATORS:
+        return set().union(*(profile_reads(c) for c in condition["conditions"]))
+    match kind:
+        case "education_at_least":
+            return {("education", None)}
+        case "age_between":
+            return {("date_of_birth", None)}
+        case "experience_at_least":
+            return {("experience", condition["field"])}
+        case "typing_at_least":
+            return {("typing", None)}
+        case "language_at_least":
+            return {("languages", condition["language"])}
+        case "certificate_at_least":
+            reads = {("certificate", "level")}
+            if "years_since" in condition:
+                reads.add(("certificate", "years_since"))
+            return reads
+        case "declared":
+            return {("declarations", condition["declaration"])}
+        case "platforms_any":
+            return {("platforms", None)}
+        case "major_matches":
+            return {("major", None)}
+        case "trait_at_least":
+            return {("traits", condition["trait"])}
+        case "skill_has":
+            return {("skills", None)}
+        case "choice_answer" | "text_answer":
+            return {("answers", condition["question"])}
+    return set()

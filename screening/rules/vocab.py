@@ -1,0 +1,45 @@
+"""The applicant-profile vocabulary of DESIGN.md: stable English codes, ordered where it matters.
+
+Labels live in screening/labels.py (translated); this module stays free of Django.
+"""
+
+EDUCATION_RANK: dict[str, int] = {
+    "none": 0,
+    "junior_middle": 1,
+    "senior_high": 2,
+    "secondary_vocational": 2,  # 中专/技校 ranks with 高中
+    "junior_college": 3,
+    "bachelor": 4,
+    "master": 5,
+    "doctorate": 6,
+}
+EDUCATION_LEVELS = tuple(EDUCATION_RANK)
+
+EXPERIENCE_FIELDS = ("customer_service", "ecommerce", "after_sales", "clerical", "sales", "total")
+
+PLATFORMS = (
+    "taobao", "tmall", "jd", "pdd", "vip", "douyin", "kuaishou", "xiaohongshu", "amazon", "shopee", "other",
+)
+
+LANGUAGE_LEVELS = ("none", "a1", "a2", "b1", "b2", "c1", "c2")
+LANGUAGE_RANK = {level: i for i, level in enumerate(LANGUAGE_LEVELS)}
+
+CERTIFICATE_LEVELS = (
+    "none", "representative", "senior_representative", "assistant_manager", "manager", "senior_manager",
+)
+CERTIFICATE_RANK = {level: i for i, level in enumerate(CERTIFICATE_LEVELS)}
+
+DECLARATIONS = ("no_criminal_record", "good_health", "accepts_shifts", "accepts_peak_overtime")
+# Declarations that reveal sensitive personal information (PIPL art. 28): asked only with consent.
+SENSITIVE_DECLARATIONS = ("no_criminal_record", "good_health")
+
+TRAITS = (
+    "patience", "carefulness", "responsibility", "stress_tolerance", "teamwork",
+    "learning", "adaptability", "communication", "service_mindset", "initiative",
+)
+TRAIT_MIN, TRAIT_MAX = 1, 5
+
+SKILLS = ("office_software", "excel", "crm_tools", "data_analysis", "sales")
+
+STATUSES = ("met", "partial", "not_met", "unknown")
+RECOMMENDATIONS = ("advance", "review", "reject")

@@ -1,0 +1,111 @@
+"""Load the checklists and demo jobs in fixtures/ (our own nested JSON, easier to review than dumpdata)."""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from . import rules
+from .models import Checklist, Job, JobChecklist, Question, Requirement
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+class SeedError(ValueError):
+    pass
+
+
+def _check_checklist(data: dict) -> None:
+    slug = data.get("slug", "?")
+    questions = {q["code"]: q for q in data.get("questions", [])}
+    for req in data.get("requirements", []):
+        where = f"{slug}/{req.get('code', '?')}"
+        errors = rules.condition_errors(req.get("condition"))
+        if errors:
+            raise SeedError(f"{where}: " + "; ".join(errors))
+        for code in rules.questions_read(req["condition"]):
+            if code not in questions:
+                raise SeedError(f"{where}: condition reads question {code!r}, not defined in this checklist")
+        _check_choice_points(req["condition"], questions, where)
+
+
+def _check_choice_points(condition: dict, questions: dict, where: str) -> None:
+    if condition["kind"] in ("all_of", "any_of"):
+        for child in condition["conditions"]:
+            _check_choice_points(child, questions, where)
+    elif condition["kind"] == "choice_answer":
+        options = {o["code"] for o in questions[condition["question"]].get("options", [])}
+        if set(condition["points"]) != options:
+            raise SeedError(f"{where}: points {sorted(condition['points'])} do not match options {sorted(options)}")
+
+
+def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
+    """Create the checklist from fixture data; with update=True also overwrite an existing one."""
+    _check_checklist(data)
+    checklist = Checklist.objects.filter(slug=data["slug"]).first()
+    if checklist is not None and not update:
+        return checklist, False
+    with transaction.atomic():
+        checklist, _ = Checklist.objects.update_or_create(
+            slug=data["slug"],
+            defaults={"name": data["name"], "description": data.get("description", ""),
+                      "source": data.get("source", "")},
+        )
+        codes = []
+        for i, req in enumerate(data.get("requirements", [])):
+            codes.append(req["code"])
+            Requirement.objects.update_or_create(
+                checklist=checklist, code=req["code"],
+                defaults={"title": req["title"], "description": req.get("description", ""),
+                          "category": req.get("category", Requirement.Category.BASIC),
+                          "condition": req["condition"], "weight": req.get("weight", 1),
+                          "knockout": req.get("knockout", False),
+                          "partial_credit": req.get("partial_credit", False), "order": i},
+            )
+        checklist.requirements.exclude(code__in=codes).delete()
+        qcodes = []
+        for i, q in enumerate(data.get("questions", [])):
+            qcodes.append(q["code"])
+            Question.objects.update_or_create(
+                code=q["code"],
+                defaults={"checklist": checklist, "prompt": q["prompt"], "kind": q.get("kind", "choice"),
+                          "options": q.get("options", []), "order": i},
+            )
+        checklist.questions.exclude(code__in=qcodes).delete()
+    return checklist, True
+
+
+def job_upsert(*, data: dict, update: bool) -> tuple[Job, bool]:
+    job = Job.objects.filter(slug=data["slug"]).first()
+    if job is not None and not update:
+        return job, False
+    checklists = []
+    for slug in data["checklists"]:
+        checklist = Checklist.objects.filter(slug=slug).first()
+        if checklist is None:
+            raise SeedError(f"job {data['slug']}: unknown checklist {slug!r}")
+        checklists.append(checklist)
+    with transaction.atomic():
+        job, _ = Job.objects.update_or_create(
+            slug=data["slug"],
+            defaults={"title": data["title"], "description": data.get("description", ""),
+                      "location": data.get("location", ""),
+                      "employment_type": data.get("employment_type", Job.EmploymentType.FULL_TIME),
+                      "status": data.get("status", Job.Status.OPEN),
+                      "advance_threshold": data.get("advance_threshold", 60)},
+        )
+        job.job_checklists.all().delete()
+        JobChecklist.objects.bulk_create(
+            JobChecklist(job=job, checklist=c, order=i) for i, c in enumerate(checklists)
+        )
+    return job, True
+
+
+def load_fixtures(*, directory: Path = FIXTURES, update: bool = False, jobs: bool = True) -> dict[str, int]:
+    counts = {"checklists": 0, "jobs": 0}
+    for data in json.loads((directory / "checklists.json").read_text(encoding="utf-8")):
+        counts["checklists"] += checklist_upsert(data=data, update=update)[1]
+    if jobs:
+        for data in json.loads((directory / "demo_jobs.json").read_text(encoding="utf-8")):
+            counts["jobs"] += job_upsert(data=data, update=update)[1]
+    return counts

@@ -1,0 +1,27 @@
+"""Thin tasks: take ids, call a service. Reliability settings live in config/settings."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def score_application(application_id: int) -> None:
+    if services.application_start_scoring_attempt(application_id=application_id):
+        services.application_score(application_id=application_id)
+
+
+@shared_task
+def sweep_unscored() -> int:
+    from django.conf import settings  # noqa: PLC0415
+
+    ids = services.unscored_application_ids(older_than_seconds=settings.SCORING_SWEEP_AFTER)
+    for pk in ids:
+        score_application.delay(pk)
+    if ids:
+        logger.info("sweep re-enqueued %d unscored applications", len(ids))
+    return len(ids)

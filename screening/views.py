@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .evidence import render_all
+from .forms import ApplicationForm
+from .models import Application, Job, Question
+
+
+def careers(request):
+    jobs = selectors.open_jobs()
+    return render(request, "careers/job_list.html", {"jobs": jobs})
+
+
+def _job_form_parts(job: Job):
+    requirements, _revisions = selectors.job_requirements(job=job)
+    questions = list(Question.objects.filter(checklist__job_checklists__job=job))
+    return requirements, questions
+
+
+def job_detail(request, slug):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    requirements, _questions = _job_form_parts(job)
+    # knockouts first: what a candidate must have before anything else
+    requirements = sorted(requirements, key=lambda r: not r.knockout)
+    return render(request, "careers/job_detail.html", {"job": job, "requirements": requirements})
+
+
+@require_http_methods(["GET", "POST"])
+def job_apply(request, slug):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    requirements, questions = _job_form_parts(job)
+    form = ApplicationForm(request.POST or None, requirements=requirements, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        services.application_submit(
+            job=job, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"], profile=form.profile(), answers=form.answers(),
+        )
+        request.session["applied_job"] = job.slug
+        return redirect("job_applied", slug=job.slug)
+    return render(request, "careers/job_apply.html", {"job": job, "form": form})
+
+
+def job_applied(request, slug):
+    job = get_object_or_404(Job, slug=slug)
+    if request.session.get("applied_job") != job.slug:
+        return redirect("job_detail", slug=slug)
+    return render(request, "careers/job_applied.html", {"job": job})
+
+
+# -- HR ------------------------------------------------------------------------------------------
+hr_required = permission_required("screening.view_application", raise_exception=False)
+
+
+@hr_required
+def hr_job_list(request):
+    jobs = Job.objects.annotate(
+        applications_count=Count("applications"),
+        scored_count=Count("applications", filter=Q(applications__evaluation__isnull=False)),
+        advance_count=Count("applications", filter=Q(applications__evaluation__recommendation="advance")),
+    ).order_by("status", "-created_at")
+    return render(request, "hr/job_list.html", {"jobs": jobs})
+
+
+@hr_required
+def hr_job_applications(request, slug):
+    job = get_object_or_404(Job, slug=slug)
+    current = selectors.job_current_revisions(job=job)
+    applications = list(selectors.job_ranked_applications(job=job)[:500])
+    for a in applications:
+        evaluation = getattr(a, "evaluation", None)
+        a.stale = evaluation is not None and evaluation.revisions != current
+    return render(request, "hr/job_applications.html", {"job": job, "applications": applications})
+
+
+@hr_required
+def hr_application_detail(request, pk):
+    application = get_object_or_404(Application.objects.select_related("applicant", "job", "evaluation"), pk=pk)
+    evaluation = getattr(application, "evaluation", None)
+    results = []
+    if evaluation is not None:
+        for r in evaluation.results:
+            results.append({**r, "text": render_all(r["evidence"]), "children_text": _children_text(r)})
+        stale = evaluation.revisions != selectors.job_current_revisions(job=application.job)
+    else:
+        stale = False
+    return render(request, "hr/application_detail.html",
+                  {"application": application, "evaluation": evaluation, "results": results, "stale": stale})
+
+
+def _children_text(result: dict) -> list[dict]:
+    return [{"status": c["status"], "text": render_all(c["evidence"]), "children_text": _children_text(c)}
+            for c in result.get("children", [])]
+
+
+@hr_required
+@require_http_methods(["POST"])
+def hr_application_rescore(request, pk):
+    application = get_object_or_404(Application, pk=pk)
+    services.application_enqueue_scoring(application=application)
+    messages.info(request, _("已加入评分队列"))
+    return redirect("hr:application_detail", pk=pk)
