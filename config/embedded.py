@@ -188,7 +188,8 @@ def setup_environment(base_dir: Path) -> bool:
     need_pg = not os.environ.get("DATABASE_URL")
     need_redis = not os.environ.get("REDIS_URL")
     if not (need_pg or need_redis):
-        return False
+        # a child of an embedding process (web/worker started by `make run`, a test's worker)
+        return os.environ.get("PORTAL_EMBEDDED") == "1"
     var = Path(os.environ.get("VAR_DIR") or base_dir / "var")
     os.environ.update(Embedded(var).join(postgres=need_pg, redis=need_redis))
     os.environ["PORTAL_EMBEDDED"] = "1"

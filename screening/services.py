@@ -15,6 +15,8 @@ from .selectors import job_requirements
 
 logger = logging.getLogger(__name__)
 
+EVALUATION_FIELDS = ["score", "max_possible", "recommendation", "results", "revisions", "evaluated_at"]
+
 
 def checklist_bump_revision(*, checklist_id: int) -> None:
     Checklist.objects.filter(pk=checklist_id).update(revision=F("revision") + 1, updated_at=timezone.now())
@@ -63,13 +65,15 @@ def application_score(*, application_id: int, today: date | None = None) -> Eval
         requirements, application.engine_profile(),
         threshold=application.job.advance_threshold, today=today or timezone.localdate(),
     )
+    evaluation = Evaluation(
+        application=application, score=outcome.score, max_possible=outcome.max_possible,
+        recommendation=outcome.recommendation, results=outcome.results, revisions=revisions,
+        evaluated_at=timezone.now(),
+    )
     with transaction.atomic():
-        evaluation, _ = Evaluation.objects.update_or_create(
-            application=application,
-            defaults={"score": outcome.score, "max_possible": outcome.max_possible,
-                      "recommendation": outcome.recommendation, "results": outcome.results,
-                      "revisions": revisions, "evaluated_at": timezone.now()},
-        )
+        # one statement (INSERT … ON CONFLICT DO UPDATE): two deliveries racing still leave one evaluation
+        Evaluation.objects.bulk_create([evaluation], update_conflicts=True, unique_fields=["application"],
+                                       update_fields=EVALUATION_FIELDS)
         Application.objects.filter(pk=application.pk).update(scoring_attempts=0)
     return evaluation
 

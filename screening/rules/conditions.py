@@ -46,12 +46,12 @@ def _unknown(code: str, **params: Any) -> Result:
     return Result(UNKNOWN, 0.0, 1.0, _ev(code, **params))
 
 
-def _graded(value: float, threshold: float, partial: bool, ok: str, below: str, **params: Any) -> Result:
+def _graded(actual: float, threshold: float, partial: bool, ok: str, below: str, **params: Any) -> Result:
     """met at or above the threshold ("以上" includes the number); partial credit = value / threshold."""
-    if value >= threshold:
+    if actual >= threshold:
         return Result(MET, 1.0, 1.0, _ev(ok, **params))
-    if partial and threshold > 0 and value > 0:
-        frac = min(value / threshold, 1.0)
+    if partial and threshold > 0 and actual > 0:
+        frac = min(actual / threshold, 1.0)
         return Result(PARTIAL, frac, frac, _ev(below, **params))
     return Result(NOT_MET, 0.0, 0.0, _ev(below, **params))
 

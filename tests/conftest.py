@@ -1,0 +1,77 @@
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url(s: dict) -> str:
+    host = s.get("HOST") or s.get("OPTIONS", {}).get("host", "")
+    auth = quote(s["USER"]) + (f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else "")
+    if host.startswith("/"):
+        return f"postgres://{auth}@/{s['NAME']}?host={quote(host)}"
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{s['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the real Redis, using the test database."""
+    from django.db import connection
+
+    from config.celery_app import app
+
+    app.control.purge()  # nothing left over from an earlier run
+    env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "CONN_MAX_AGE": "0"}
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    log = open(ROOT / "var" / "log" / "test-worker.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO", "--concurrency", "2",
+         "-n", name, "--without-mingle", "--without-gossip"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"Celery worker did not start; see {log.name}")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def wait_for(predicate, timeout: float = 15.0, interval: float = 0.1):
+    """Poll until predicate() is truthy; return its value or fail with the time waited."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"condition not reached within {timeout}s")
+        time.sleep(interval)
+
+
+@pytest.fixture
+def hr_user(db, django_user_model):
+    from screening.roles import ensure_roles
+
+    user = django_user_model.objects.create_user("hr-test", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(ensure_roles())
+    return user
+
+
+@pytest.fixture
+def hr_client(client, hr_user):
+    client.force_login(hr_user)
+    return client

@@ -1,0 +1,75 @@
+"""The whole path: the real form view, the real worker on real Redis and PostgreSQL, the HR page."""
+
+import pytest
+from django.urls import reverse
+
+from screening.models import Application, Evaluation
+from screening.seed import load_fixtures
+
+from .conftest import wait_for
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def _fill(form_fields: dict) -> dict:
+    """Answer every field the form shows, well."""
+    data = {"name": "张三", "email": "zhangsan@example.com", "phone": "+86 138-0013-8000"}
+    for name, field in form_fields.items():
+        if name in data:
+            continue
+        if name == "date_of_birth":
+            data[name] = "1998-05-01"
+        elif name == "education":
+            data[name] = "bachelor"
+        elif name.startswith("experience_") or name == "certificate_years":
+            data[name] = "3"
+        elif name == "typing_cpm":
+            data[name] = "80"
+        elif name.startswith("trait_"):
+            data[name] = "5"
+        elif name.startswith("declare_"):
+            data[name] = "yes"
+        elif hasattr(field, "choices") and field.choices:
+            choices = [c for c, _label in field.choices if c]
+            data[name] = choices if field.widget.allow_multiple_selected else choices[0]
+        else:
+            data[name] = "非常抱歉给您带来不便，我马上帮您核实查询，并尽快为您补发或退款，谢谢您的耐心。"
+    return data
+
+
+def test_application_submitted_through_the_form_is_scored_by_the_worker_and_shown_to_hr(
+    celery_worker, client, hr_user
+):
+    load_fixtures()
+    job = Application._meta.get_field("job").related_model.objects.get(slug="double11-cs-specialist")
+    page = client.get(reverse("job_apply", args=[job.slug]))
+    assert page.status_code == 200
+    response = client.post(reverse("job_apply", args=[job.slug]), _fill(page.context["form"].fields))
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+
+    application = Application.objects.get(job=job)
+    assert application.applicant.phone == "13800138000"
+    evaluation = wait_for(lambda: Evaluation.objects.filter(application=application).first(), timeout=20)
+    assert evaluation.results and evaluation.revisions
+    assert evaluation.recommendation in {"advance", "review", "reject"}
+
+    client.force_login(hr_user)
+    listing = client.get(reverse("hr:job_applications", args=[job.slug])).content.decode()
+    assert "张三" in listing and str(evaluation.score) in listing
+    detail = client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    assert "学历 本科 ≥ 要求 高中" in detail
+
+
+def test_scoring_twice_leaves_one_evaluation(celery_worker):
+    from screening.tasks import score_application
+
+    from .factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
+
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist)
+    application = ApplicationFactory(job=JobFactory(checklists=[checklist]), profile={"education": "bachelor"})
+    score_application.delay(application.pk)
+    score_application.delay(application.pk)
+    wait_for(lambda: Evaluation.objects.filter(application=application).exists())
+    wait_for(lambda: Application.objects.get(pk=application.pk).scoring_attempts == 0)
+    assert Evaluation.objects.filter(application=application).count() == 1

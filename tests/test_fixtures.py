@@ -1,0 +1,52 @@
+import json
+
+import pytest
+
+from screening import rules
+from screening.models import Checklist, Job, Question, Requirement
+from screening.seed import FIXTURES, load_fixtures
+
+SLUGS = [
+    "ecommerce-cs-basic", "ecommerce-cs-skills", "cs-work-abilities", "cs-qualities-knowledge-skills",
+    "cs-eight-must-haves", "cs-dept-thirteen-conditions", "cs-clerk", "refurbisher", "after-sales-staff",
+    "cs-specialist", "cs-cert-representative", "cs-cert-senior-representative", "cs-cert-assistant-manager",
+    "cs-cert-manager", "cs-cert-senior-manager", "ecommerce-cs-duties", "team-lead-five-demands",
+]
+
+
+def test_fixture_file_has_every_seed_checklist_with_valid_conditions():
+    data = json.loads((FIXTURES / "checklists.json").read_text(encoding="utf-8"))
+    assert [c["slug"] for c in data] == SLUGS
+    for checklist in data:
+        for req in checklist["requirements"]:
+            assert rules.condition_errors(req["condition"]) == [], (checklist["slug"], req["code"])
+
+
+@pytest.mark.django_db
+def test_load_fixtures_creates_checklists_and_demo_jobs_and_is_repeatable():
+    counts = load_fixtures()
+    assert counts == {"checklists": len(SLUGS), "jobs": Job.objects.count()}
+    assert Job.objects.filter(status=Job.Status.OPEN).count() >= 3
+    assert Requirement.objects.count() > 100
+    revisions = dict(Checklist.objects.values_list("slug", "revision"))
+    # a second load keeps what is there (admins may have edited it)
+    assert load_fixtures() == {"checklists": 0, "jobs": 0}
+    assert dict(Checklist.objects.values_list("slug", "revision")) == revisions
+
+
+@pytest.mark.django_db
+def test_certificate_levels_are_one_knockout_any_of_each():
+    load_fixtures(jobs=False)
+    for slug in SLUGS:
+        if slug.startswith("cs-cert-"):
+            knockouts = Requirement.objects.filter(checklist__slug=slug, knockout=True)
+            assert [r.condition["kind"] for r in knockouts] == ["any_of"], slug
+
+
+@pytest.mark.django_db
+def test_team_lead_checklist_carries_the_15_second_norm():
+    load_fixtures(jobs=False)
+    texts = " ".join(Question.objects.filter(checklist__slug="team-lead-five-demands").values_list("prompt", flat=True))
+    texts += " ".join(Requirement.objects.filter(checklist__slug="team-lead-five-demands")
+                      .values_list("title", flat=True))
+    assert "15" in texts

@@ -1,0 +1,98 @@
+import pytest
+from django.urls import reverse
+
+from screening.models import Application, Job
+from screening.seed import load_fixtures
+
+from .factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_careers_lists_only_open_jobs(client):
+    JobFactory(title="开放职位", status=Job.Status.OPEN)
+    JobFactory(title="草稿职位", status=Job.Status.DRAFT)
+    html = client.get(reverse("careers")).content.decode()
+    assert "开放职位" in html and "草稿职位" not in html
+
+
+def test_interface_is_chinese_by_default_and_english_on_request(client):
+    html = client.get(reverse("careers"), HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "正在招聘的客服职位" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("careers")).content.decode()
+    assert "Customer service jobs" in html
+
+
+def test_form_asks_only_what_the_requirements_read(client):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "typing_at_least", "cpm": 50})
+    job = JobFactory(checklists=[checklist])
+    fields = set(client.get(reverse("job_apply", args=[job.slug])).context["form"].fields)
+    assert fields == {"name", "email", "phone", "typing_cpm"}
+
+
+def test_invalid_submission_keeps_what_was_typed_and_says_why(client):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist)
+    job = JobFactory(checklists=[checklist])
+    response = client.post(reverse("job_apply", args=[job.slug]),
+                           {"name": "李四", "email": "lisi@example.com", "phone": "12345", "education": "bachelor"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "请填写 11 位中国大陆手机号" in html
+    assert 'value="李四"' in html and 'value="lisi@example.com"' in html
+    assert not Application.objects.exists()
+
+
+def test_same_person_applying_again_updates_instead_of_duplicating(client, django_capture_on_commit_callbacks):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist)
+    job = JobFactory(checklists=[checklist])
+    data = {"name": "王五", "email": "wangwu@example.com", "phone": "13900001111", "education": "senior_high"}
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("job_apply", args=[job.slug]), data)
+        client.post(reverse("job_apply", args=[job.slug]), {**data, "education": "bachelor",
+                                                            "phone": "+86 139 0000 1111"})
+    assert Application.objects.filter(job=job).count() == 1
+    assert Application.objects.get(job=job).profile["education"] == "bachelor"
+
+
+def test_scoring_is_enqueued_only_after_commit(client, django_capture_on_commit_callbacks):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist)
+    job = JobFactory(checklists=[checklist])
+    data = {"name": "赵六", "email": "zl@example.com", "phone": "13700001111", "education": "senior_high"}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("job_apply", args=[job.slug]), data)
+    assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize("url_name", ["hr:job_list"])
+def test_hr_pages_need_login(client, url_name):
+    response = client.get(reverse(url_name))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_hr_pages_refuse_anonymous_for_job_and_detail(client):
+    application = ApplicationFactory()
+    for url in (reverse("hr:job_applications", args=[application.job.slug]),
+                reverse("hr:application_detail", args=[application.pk])):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_hr_list_query_count_does_not_grow_with_applicants(hr_client, django_assert_max_num_queries):
+    from screening.services import application_score
+
+    load_fixtures()
+    job = Job.objects.get(slug="double11-cs-specialist")
+    for _ in range(3):
+        application_score(application_id=ApplicationFactory(job=job, profile={"education": "bachelor"}).pk)
+    url = reverse("hr:job_applications", args=[job.slug])
+    with django_assert_max_num_queries(8) as few:
+        hr_client.get(url)
+    for _ in range(20):
+        application_score(application_id=ApplicationFactory(job=job).pk)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert hr_client.get(url).status_code == 200
