@@ -3,16 +3,19 @@
 from typing import Any
 
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import labels
 
+Questions = dict[str, tuple[str, dict[str, str]]]
+
 MESSAGES = {
     "education.ok": gettext_lazy("学历 %(value)s ≥ 要求 %(required)s"),
     "education.below": gettext_lazy("学历 %(value)s 低于要求 %(required)s"),
     "education.unknown": gettext_lazy("学历未填写（要求 %(required)s）"),
-    "age.ok": gettext_lazy("年龄 %(age)s 岁，在要求范围 %(range)s 内"),
+    "age.ok": gettext_lazy("年龄 %(age)s 岁，符合要求（%(range)s）"),
     "age.too_young": gettext_lazy("年龄 %(age)s 岁，低于要求 %(range)s"),
     "age.too_old": gettext_lazy("年龄 %(age)s 岁，高于要求 %(range)s"),
     "age.unknown": gettext_lazy("出生日期未填写（要求 %(range)s）"),
@@ -50,12 +53,12 @@ MESSAGES = {
     "skill.yes": gettext_lazy("具备技能：%(skill)s"),
     "skill.no": gettext_lazy("不具备技能：%(skill)s"),
     "skill.unknown": gettext_lazy("技能未填写（要求 %(skill)s）"),
-    "choice.answer": gettext_lazy("问题 %(question)s 选择 %(option)s，得 %(points)s / %(best)s"),
-    "choice.invalid": gettext_lazy("问题 %(question)s 的回答 %(option)s 不是有效选项"),
-    "choice.unknown": gettext_lazy("问题 %(question)s 未回答"),
+    "choice.answer": gettext_lazy("“%(question)s”选择“%(option)s”，得 %(points)s / %(best)s"),
+    "choice.invalid": gettext_lazy("“%(question)s”的回答“%(option)s”不是有效选项"),
+    "choice.unknown": gettext_lazy("“%(question)s”未回答"),
     "text.ok": gettext_lazy("回答命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
     "text.below": gettext_lazy("回答只命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
-    "text.unknown": gettext_lazy("问题 %(question)s 未回答"),
+    "text.unknown": gettext_lazy("“%(question)s”未回答"),
     "all_of": gettext_lazy("须全部满足：%(met)s / %(total)s 项满足"),
     "any_of": gettext_lazy("满足其一即可：%(met)s / %(total)s 项满足"),
 }
@@ -99,7 +102,8 @@ def _age_range(params: dict) -> str:
     return _("%(max)s 岁及以下") % {"max": hi}
 
 
-def render(item: dict[str, Any]) -> str:
+def render(item: dict[str, Any], questions: Questions | None = None) -> str:
+    """One evidence item as text; `questions` maps question codes to (prompt, {option: label})."""
     code, params = item.get("code", ""), dict(item.get("params") or {})
     template = MESSAGES.get(code)
     if template is None:
@@ -107,6 +111,11 @@ def render(item: dict[str, Any]) -> str:
     family = code.split(".")[0]
     vocab = _VOCAB_PARAMS.get(family, {})
     text_params = {k: _format(v, vocab.get(k)) for k, v in params.items()}
+    if questions and params.get("question") in questions:
+        prompt, options = questions[params["question"]]
+        text_params["question"] = Truncator(prompt).chars(40)
+        if "option" in params:
+            text_params["option"] = options.get(params["option"], params["option"])
     if family == "age":
         text_params["range"] = _age_range(params)
     if family == "typing" and "accuracy" in params:
@@ -117,5 +126,5 @@ def render(item: dict[str, Any]) -> str:
     return str(template) % text_params
 
 
-def render_all(evidence: list[dict[str, Any]]) -> list[str]:
-    return [render(e) for e in evidence]
+def render_all(evidence: list[dict[str, Any]], questions: Questions | None = None) -> list[str]:
+    return [render(e, questions) for e in evidence]

@@ -1,8 +1,11 @@
 """The application form, built from what the job's requirements read (and nothing more)."""
 
+import hashlib
+import random
 from datetime import date
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
@@ -20,10 +23,19 @@ def _choices(mapping: dict, codes) -> list[tuple[str, str]]:
     return [(c, mapping[c]) for c in codes]
 
 
+def _shuffled(code: str, options: list[dict]) -> list[tuple[str, str]]:
+    """Options in an order fixed per question but not the authored one (the best answer is often first)."""
+    choices = [(o["code"], o["label"]) for o in options]
+    random.Random(hashlib.sha1(code.encode()).digest()).shuffle(choices)
+    return choices
+
+
 class ApplicationForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=100)
-    email = forms.EmailField(label=_("邮箱"), max_length=254)
-    phone = forms.CharField(label=_("手机号"), max_length=20, help_text=_("中国大陆手机号，例如 138 0013 8000"))
+    name = forms.CharField(label=_("姓名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("邮箱"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(label=_("手机号"), max_length=20, help_text=_("中国大陆手机号，例如 138 0013 8000"),
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
 
     def __init__(self, *args, requirements: list[rules.Requirement], questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +54,7 @@ class ApplicationForm(forms.Form):
         self.helper.layout = Layout(*[s for s in sections if s.fields])
 
     # -- fields, one group per section; each added only when a requirement reads it --------
-    def _add_background(self, reads) -> list[str]:
+    def _add_background(self, reads) -> list:
         names = []
         if ("date_of_birth", None) in reads:
             self.fields["date_of_birth"] = forms.DateField(
@@ -78,7 +90,7 @@ class ApplicationForm(forms.Form):
             names.append("platforms")
         return names
 
-    def _add_skills(self, reads) -> list[str]:
+    def _add_skills(self, reads) -> list:
         names = []
         if ("typing", None) in reads:
             self.fields["typing_cpm"] = forms.IntegerField(
@@ -101,18 +113,18 @@ class ApplicationForm(forms.Form):
                 self.fields[name] = forms.TypedChoiceField(
                     label=_("%(trait)s（自评 1–5）") % {"trait": labels.TRAITS[trait]}, coerce=int,
                     choices=[(i, str(i)) for i in range(vocab.TRAIT_MIN, vocab.TRAIT_MAX + 1)],
-                    widget=forms.RadioSelect(attrs={"class": "form-check-inline"}))
-                names.append(name)
+                    widget=forms.RadioSelect)
+                names.append(InlineRadios(name))
         return names
 
-    def _add_declarations(self, reads) -> list[str]:
+    def _add_declarations(self, reads) -> list:
         names = []
         for decl in vocab.DECLARATIONS:
             if ("declarations", decl) in reads:
                 name = f"declare_{decl}"
                 self.fields[name] = forms.ChoiceField(
                     label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect)
-                names.append(name)
+                names.append(InlineRadios(name))
         return names
 
     def _add_questions(self) -> list[str]:
@@ -121,7 +133,7 @@ class ApplicationForm(forms.Form):
             name = f"q_{q.code}"
             if q.kind == Question.Kind.CHOICE:
                 self.fields[name] = forms.ChoiceField(
-                    label=q.prompt, widget=forms.RadioSelect, choices=[(o["code"], o["label"]) for o in q.options])
+                    label=q.prompt, widget=forms.RadioSelect, choices=_shuffled(q.code, q.options))
             else:
                 self.fields[name] = forms.CharField(
                     label=q.prompt, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -3,7 +3,7 @@
 from django.db.models import F, QuerySet
 
 from . import rules
-from .models import Application, Checklist, Job, Requirement
+from .models import Application, Checklist, Job, Question, Requirement
 
 
 def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
@@ -35,3 +35,30 @@ def job_ranked_applications(*, job: Job) -> QuerySet[Application]:
 
 def open_jobs() -> QuerySet[Job]:
     return Job.objects.filter(status=Job.Status.OPEN).order_by("-created_at")
+
+
+def job_requirements_for_candidates(*, job: Job) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """What a job asks, in plain words: the knockouts first, then the rest by category, each title once."""
+    rows = (Requirement.objects.filter(checklist__job_checklists__job=job)
+            .order_by("checklist__job_checklists__order", "order", "id")
+            .values_list("title", "knockout", "category"))
+    must: list[str] = []
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for title, knockout, category in rows:
+        if title in seen:
+            continue
+        seen.add(title)
+        if knockout:
+            must.append(title)
+        else:
+            groups.setdefault(category, []).append(title)
+    labels = dict(Requirement.Category.choices)
+    order = [c for c, _label in Requirement.Category.choices]
+    return must, [(labels[c], groups[c]) for c in order if c in groups]
+
+
+def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
+    """{question code: (prompt, {option code: label})} for rendering evidence about answers."""
+    rows = Question.objects.filter(checklist__job_checklists__job=job).values_list("code", "prompt", "options")
+    return {code: (prompt, {o.get("code"): o.get("label") for o in options or []}) for code, prompt, options in rows}

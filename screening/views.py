@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .evidence import render_all
+from .labels import STATUSES as STATUS_LABELS
 from .forms import ApplicationForm
 from .models import Application, Job, Question
 
@@ -24,10 +25,8 @@ def _job_form_parts(job: Job):
 
 def job_detail(request, slug):
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    requirements, _questions = _job_form_parts(job)
-    # knockouts first: what a candidate must have before anything else
-    requirements = sorted(requirements, key=lambda r: not r.knockout)
-    return render(request, "careers/job_detail.html", {"job": job, "requirements": requirements})
+    must, by_category = selectors.job_requirements_for_candidates(job=job)
+    return render(request, "careers/job_detail.html", {"job": job, "must": must, "by_category": by_category})
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,20 +80,23 @@ def hr_job_applications(request, slug):
 def hr_application_detail(request, pk):
     application = get_object_or_404(Application.objects.select_related("applicant", "job", "evaluation"), pk=pk)
     evaluation = getattr(application, "evaluation", None)
-    results = []
+    results, summary, stale = [], {}, False
     if evaluation is not None:
+        questions = selectors.job_question_texts(job=application.job)
+        results = [{**r, "text": render_all(r["evidence"], questions),
+                    "children_text": _children_text(r, questions)} for r in evaluation.results]
         for r in evaluation.results:
-            results.append({**r, "text": render_all(r["evidence"]), "children_text": _children_text(r)})
+            summary[r["status"]] = summary.get(r["status"], 0) + 1
         stale = evaluation.revisions != selectors.job_current_revisions(job=application.job)
-    else:
-        stale = False
-    return render(request, "hr/application_detail.html",
-                  {"application": application, "evaluation": evaluation, "results": results, "stale": stale})
+    return render(request, "hr/application_detail.html", {
+        "application": application, "evaluation": evaluation, "results": results, "stale": stale,
+        "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
+    })
 
 
-def _children_text(result: dict) -> list[dict]:
-    return [{"status": c["status"], "text": render_all(c["evidence"]), "children_text": _children_text(c)}
-            for c in result.get("children", [])]
+def _children_text(result: dict, questions) -> list[dict]:
+    return [{"status": c["status"], "text": render_all(c["evidence"], questions),
+             "children_text": _children_text(c, questions)} for c in result.get("children", [])]
 
 
 @hr_required
