@@ -28,9 +28,11 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
 # Extract strings (needs GNU gettext's xgettext: apt-get install gettext).
 makemessages: $(STAMP)
 	$(PY) manage.py makemessages --locale en --locale zh_Hans --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py fill_source_catalog
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean-var:

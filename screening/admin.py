@@ -16,20 +16,36 @@ class PrettyJSONField(forms.JSONField):
 
 class RequirementForm(forms.ModelForm):
     condition = PrettyJSONField(
-        label=_("条件"), widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "class": "vLargeTextField"}),
-        help_text=_("JSON，例如 {\"kind\": \"education_at_least\", \"level\": \"senior_high\"}"))
+        label=_("条件"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "class": "vLargeTextField"}),
+        help_text=_('JSON，例如 {"kind": "education_at_least", "level": "senior_high"}'),
+    )
 
     class Meta:
         model = Requirement
-        fields = "__all__"
+        fields = [
+            "code",
+            "title",
+            "category",
+            "description",
+            "condition",
+            "weight",
+            "knockout",
+            "partial_credit",
+            "order",
+        ]
 
 
 class RequirementInline(admin.StackedInline):
     model = Requirement
     form = RequirementForm
     extra = 0
-    fields = [("code", "title", "category"), "description", "condition", ("weight", "knockout", "partial_credit",
-                                                                         "order")]
+    fields = [
+        ("code", "title", "category"),
+        "description",
+        "condition",
+        ("weight", "knockout", "partial_credit", "order"),
+    ]
 
 
 class QuestionInline(admin.StackedInline):

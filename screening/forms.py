@@ -4,8 +4,8 @@ import hashlib
 import random
 from datetime import date
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
@@ -32,10 +32,13 @@ def _shuffled(code: str, options: list[dict]) -> list[tuple[str, str]]:
 
 class ApplicationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(label=_("邮箱"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    phone = forms.CharField(label=_("手机号"), max_length=20, help_text=_("中国大陆手机号，例如 138 0013 8000"),
-                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        help_text=_("中国大陆手机号，例如 138 0013 8000"),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
 
     def __init__(self, *args, requirements: list[rules.Requirement], questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,11 +61,13 @@ class ApplicationForm(forms.Form):
         names = []
         if ("date_of_birth", None) in reads:
             self.fields["date_of_birth"] = forms.DateField(
-                label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True)
+                label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
+            )
             names.append("date_of_birth")
         if ("education", None) in reads:
             self.fields["education"] = forms.ChoiceField(
-                label=_("最高学历"), choices=[("", "---------")] + _choices(labels.EDUCATION, vocab.EDUCATION_LEVELS))
+                label=_("最高学历"), choices=[("", "---------")] + _choices(labels.EDUCATION, vocab.EDUCATION_LEVELS)
+            )
             names.append("education")
         if ("major", None) in reads:
             self.fields["major"] = forms.CharField(label=_("所学专业"), max_length=100, required=False)
@@ -72,21 +77,30 @@ class ApplicationForm(forms.Form):
                 name = f"experience_{field}"
                 self.fields[name] = forms.DecimalField(
                     label=_("%(field)s工作经验（年）") % {"field": labels.EXPERIENCE_FIELDS[field]},
-                    min_value=0, max_value=60, decimal_places=1, required=True, initial=0)
+                    min_value=0,
+                    max_value=60,
+                    decimal_places=1,
+                    required=True,
+                    initial=0,
+                )
                 names.append(name)
         if ("certificate", "level") in reads:
             self.fields["certificate_level"] = forms.ChoiceField(
-                label=_("客户服务职业资格证书"),
-                choices=_choices(labels.CERTIFICATES, vocab.CERTIFICATE_LEVELS))
+                label=_("客户服务职业资格证书"), choices=_choices(labels.CERTIFICATES, vocab.CERTIFICATE_LEVELS)
+            )
             names.append("certificate_level")
         if ("certificate", "years_since") in reads:
             self.fields["certificate_years"] = forms.DecimalField(
-                label=_("取得该证书已满（年）"), min_value=0, max_value=60, decimal_places=1, required=False)
+                label=_("取得该证书已满（年）"), min_value=0, max_value=60, decimal_places=1, required=False
+            )
             names.append("certificate_years")
         if ("platforms", None) in reads:
             self.fields["platforms"] = forms.MultipleChoiceField(
-                label=_("做过哪些电商平台"), required=False, widget=forms.CheckboxSelectMultiple,
-                choices=_choices(labels.PLATFORMS, vocab.PLATFORMS))
+                label=_("做过哪些电商平台"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=_choices(labels.PLATFORMS, vocab.PLATFORMS),
+            )
             names.append("platforms")
         return names
 
@@ -94,26 +108,33 @@ class ApplicationForm(forms.Form):
         names = []
         if ("typing", None) in reads:
             self.fields["typing_cpm"] = forms.IntegerField(
-                label=_("中文打字速度（字/分钟）"), min_value=0, max_value=400, required=True)
+                label=_("中文打字速度（字/分钟）"), min_value=0, max_value=400, required=True
+            )
             names.append("typing_cpm")
-        for (key, lang) in sorted(r for r in reads if r[0] == "languages"):
+        for _key, lang in sorted(r for r in reads if r[0] == "languages"):
             name = f"language_{lang}"
             self.fields[name] = forms.ChoiceField(
                 label=_("%(language)s水平") % {"language": labels.label(labels.LANGUAGES, lang)},
-                choices=_choices(labels.LANGUAGE_LEVELS, vocab.LANGUAGE_LEVELS))
+                choices=_choices(labels.LANGUAGE_LEVELS, vocab.LANGUAGE_LEVELS),
+            )
             names.append(name)
         if ("skills", None) in reads:
             self.fields["skills"] = forms.MultipleChoiceField(
-                label=_("掌握的技能"), required=False, widget=forms.CheckboxSelectMultiple,
-                choices=_choices(labels.SKILLS, vocab.SKILLS))
+                label=_("掌握的技能"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=_choices(labels.SKILLS, vocab.SKILLS),
+            )
             names.append("skills")
         for trait in vocab.TRAITS:
             if ("traits", trait) in reads:
                 name = f"trait_{trait}"
                 self.fields[name] = forms.TypedChoiceField(
-                    label=_("%(trait)s（自评 1–5）") % {"trait": labels.TRAITS[trait]}, coerce=int,
+                    label=_("%(trait)s（自评 1–5）") % {"trait": labels.TRAITS[trait]},
+                    coerce=int,
                     choices=[(i, str(i)) for i in range(vocab.TRAIT_MIN, vocab.TRAIT_MAX + 1)],
-                    widget=forms.RadioSelect)
+                    widget=forms.RadioSelect,
+                )
                 names.append(InlineRadios(name))
         return names
 
@@ -123,7 +144,8 @@ class ApplicationForm(forms.Form):
             if ("declarations", decl) in reads:
                 name = f"declare_{decl}"
                 self.fields[name] = forms.ChoiceField(
-                    label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect)
+                    label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect
+                )
                 names.append(InlineRadios(name))
         return names
 
@@ -133,10 +155,12 @@ class ApplicationForm(forms.Form):
             name = f"q_{q.code}"
             if q.kind == Question.Kind.CHOICE:
                 self.fields[name] = forms.ChoiceField(
-                    label=q.prompt, widget=forms.RadioSelect, choices=_shuffled(q.code, q.options))
+                    label=q.prompt, widget=forms.RadioSelect, choices=_shuffled(q.code, q.options)
+                )
             else:
                 self.fields[name] = forms.CharField(
-                    label=q.prompt, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+                    label=q.prompt, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+                )
             names.append(name)
         return names
 
@@ -167,8 +191,9 @@ class ApplicationForm(forms.Form):
             p["education"] = d["education"]
         if d.get("major"):
             p["major"] = d["major"].strip()
-        experience = {f: float(d[f"experience_{f}"]) for f in vocab.EXPERIENCE_FIELDS
-                      if d.get(f"experience_{f}") is not None}
+        experience = {
+            f: float(d[f"experience_{f}"]) for f in vocab.EXPERIENCE_FIELDS if d.get(f"experience_{f}") is not None
+        }
         if experience:
             p["experience"] = experience
         if d.get("certificate_level"):
@@ -187,12 +212,14 @@ class ApplicationForm(forms.Form):
         traits = {k.removeprefix("trait_"): v for k, v in d.items() if k.startswith("trait_") and v}
         if traits:
             p["traits"] = traits
-        declarations = {k.removeprefix("declare_"): v == "yes" for k, v in d.items()
-                        if k.startswith("declare_") and v}
+        declarations = {k.removeprefix("declare_"): v == "yes" for k, v in d.items() if k.startswith("declare_") and v}
         if declarations:
             p["declarations"] = declarations
         return p
 
     def answers(self) -> dict:
-        return {q.code: self.cleaned_data[f"q_{q.code}"].strip() for q in self.questions
-                if self.cleaned_data.get(f"q_{q.code}")}
+        return {
+            q.code: self.cleaned_data[f"q_{q.code}"].strip()
+            for q in self.questions
+            if self.cleaned_data.get(f"q_{q.code}")
+        }

@@ -47,18 +47,19 @@ class Requirement(TimeStamped):
         DECLARATION = "declaration", _("声明")
         SITUATIONAL = "situational", _("情景题")
 
-    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="requirements",
-                                  verbose_name=_("要求清单"))
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.CASCADE, related_name="requirements", verbose_name=_("要求清单")
+    )
     code = models.SlugField(_("代码"), max_length=64)
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.BASIC)
     condition = models.JSONField(_("条件"))
     weight = models.PositiveSmallIntegerField(_("权重"), default=1)
-    knockout = models.BooleanField(_("硬性条件"), default=False,
-                                   help_text=_("不满足即建议淘汰（最终由人工决定）"))
-    partial_credit = models.BooleanField(_("允许部分得分"), default=False,
-                                         help_text=_("数值条件按 实际值/要求值 计分，最高 1"))
+    knockout = models.BooleanField(_("硬性条件"), default=False, help_text=_("不满足即建议淘汰（最终由人工决定）"))
+    partial_credit = models.BooleanField(
+        _("允许部分得分"), default=False, help_text=_("数值条件按 实际值/要求值 计分，最高 1")
+    )
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -84,8 +85,9 @@ class Question(TimeStamped):
         CHOICE = "choice", _("单选")
         TEXT = "text", _("简答")
 
-    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="questions",
-                                  verbose_name=_("要求清单"))
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.CASCADE, related_name="questions", verbose_name=_("要求清单")
+    )
     code = models.SlugField(_("代码"), max_length=64, unique=True)
     prompt = models.TextField(_("题目"))
     kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices, default=Kind.CHOICE)
@@ -103,10 +105,13 @@ class Question(TimeStamped):
 
     def clean(self):
         if self.kind == self.Kind.CHOICE:
-            ok = (isinstance(self.options, list) and len(self.options) >= 2
-                  and all(isinstance(o, dict) and o.get("code") and o.get("label") for o in self.options))
+            ok = (
+                isinstance(self.options, list)
+                and len(self.options) >= 2
+                and all(isinstance(o, dict) and o.get("code") and o.get("label") for o in self.options)
+            )
             if not ok:
-                raise ValidationError({"options": _("单选题至少需要两个选项，每个选项写成 {\"code\": …, \"label\": …}")})
+                raise ValidationError({"options": _('单选题至少需要两个选项，每个选项写成 {"code": …, "label": …}')})
             codes = [o["code"] for o in self.options]
             if len(set(codes)) != len(codes):
                 raise ValidationError({"options": _("选项代码不能重复")})
@@ -127,12 +132,14 @@ class Job(TimeStamped):
     title = models.CharField(_("职位名称"), max_length=200)
     description = models.TextField(_("职位描述"), blank=True)
     location = models.CharField(_("工作地点"), max_length=100, blank=True)
-    employment_type = models.CharField(_("类型"), max_length=20, choices=EmploymentType.choices,
-                                       default=EmploymentType.FULL_TIME)
+    employment_type = models.CharField(
+        _("类型"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
+    )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     advance_threshold = models.PositiveSmallIntegerField(_("进入下一轮分数线"), default=60)
-    checklists = models.ManyToManyField(Checklist, through="JobChecklist", related_name="jobs",
-                                        verbose_name=_("要求清单"))
+    checklists = models.ManyToManyField(
+        Checklist, through="JobChecklist", related_name="jobs", verbose_name=_("要求清单")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -148,8 +155,9 @@ class Job(TimeStamped):
 
 class JobChecklist(models.Model):
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="job_checklists")
-    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="job_checklists",
-                                  verbose_name=_("要求清单"))
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.PROTECT, related_name="job_checklists", verbose_name=_("要求清单")
+    )
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
@@ -198,8 +206,9 @@ class Application(TimeStamped):
         WEB = "web", _("官网投递")
         IMPORT = "import", _("导入")
 
-    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="applications",
-                                  verbose_name=_("应聘者"))
+    applicant = models.ForeignKey(
+        Applicant, on_delete=models.CASCADE, related_name="applications", verbose_name=_("应聘者")
+    )
     job = models.ForeignKey(Job, on_delete=models.PROTECT, related_name="applications", verbose_name=_("职位"))
     # The plain profile of DESIGN.md that the rule engine reads (answers kept apart, below).
     profile = models.JSONField(_("个人资料"), default=dict, blank=True)
@@ -236,8 +245,9 @@ class Evaluation(models.Model):
         REVIEW = "review", _("需人工审核")
         REJECT = "reject", _("建议淘汰")
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="evaluation",
-                                       verbose_name=_("申请"))
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="evaluation", verbose_name=_("申请")
+    )
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
     max_possible = models.DecimalField(_("最高可能得分"), max_digits=5, decimal_places=1)
     recommendation = models.CharField(_("建议"), max_length=10, choices=Recommendation.choices)

@@ -5,13 +5,18 @@ from django.contrib.auth.models import Group, Permission
 HR_REVIEWER = "HR reviewer"
 
 _HR_PERMISSIONS = [
-    "view_job", "view_checklist", "view_requirement", "view_question",
-    "view_applicant", "view_application", "change_application", "view_evaluation",
+    "view_job",
+    "view_checklist",
+    "view_requirement",
+    "view_question",
+    "view_applicant",
+    "view_application",
+    "change_application",
+    "view_evaluation",
 ]
 
 
 def ensure_roles() -> Group:
     group, _ = Group.objects.get_or_create(name=HR_REVIEWER)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="screening",
-                                                    codename__in=_HR_PERMISSIONS))
+    group.permissions.set(Permission.objects.filter(content_type__app_label="screening", codename__in=_HR_PERMISSIONS))
     return group

@@ -48,19 +48,28 @@ def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
     with transaction.atomic():
         checklist, _ = Checklist.objects.update_or_create(
             slug=data["slug"],
-            defaults={"name": data["name"], "description": data.get("description", ""),
-                      "source": data.get("source", "")},
+            defaults={
+                "name": data["name"],
+                "description": data.get("description", ""),
+                "source": data.get("source", ""),
+            },
         )
         codes = []
         for i, req in enumerate(data.get("requirements", [])):
             codes.append(req["code"])
             Requirement.objects.update_or_create(
-                checklist=checklist, code=req["code"],
-                defaults={"title": req["title"], "description": req.get("description", ""),
-                          "category": req.get("category", Requirement.Category.BASIC),
-                          "condition": req["condition"], "weight": req.get("weight", 1),
-                          "knockout": req.get("knockout", False),
-                          "partial_credit": req.get("partial_credit", False), "order": i},
+                checklist=checklist,
+                code=req["code"],
+                defaults={
+                    "title": req["title"],
+                    "description": req.get("description", ""),
+                    "category": req.get("category", Requirement.Category.BASIC),
+                    "condition": req["condition"],
+                    "weight": req.get("weight", 1),
+                    "knockout": req.get("knockout", False),
+                    "partial_credit": req.get("partial_credit", False),
+                    "order": i,
+                },
             )
         checklist.requirements.exclude(code__in=codes).delete()
         qcodes = []
@@ -68,8 +77,13 @@ def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
             qcodes.append(q["code"])
             Question.objects.update_or_create(
                 code=q["code"],
-                defaults={"checklist": checklist, "prompt": q["prompt"], "kind": q.get("kind", "choice"),
-                          "options": q.get("options", []), "order": i},
+                defaults={
+                    "checklist": checklist,
+                    "prompt": q["prompt"],
+                    "kind": q.get("kind", "choice"),
+                    "options": q.get("options", []),
+                    "order": i,
+                },
             )
         checklist.questions.exclude(code__in=qcodes).delete()
     return checklist, True
@@ -88,16 +102,17 @@ def job_upsert(*, data: dict, update: bool) -> tuple[Job, bool]:
     with transaction.atomic():
         job, _ = Job.objects.update_or_create(
             slug=data["slug"],
-            defaults={"title": data["title"], "description": data.get("description", ""),
-                      "location": data.get("location", ""),
-                      "employment_type": data.get("employment_type", Job.EmploymentType.FULL_TIME),
-                      "status": data.get("status", Job.Status.OPEN),
-                      "advance_threshold": data.get("advance_threshold", 60)},
+            defaults={
+                "title": data["title"],
+                "description": data.get("description", ""),
+                "location": data.get("location", ""),
+                "employment_type": data.get("employment_type", Job.EmploymentType.FULL_TIME),
+                "status": data.get("status", Job.Status.OPEN),
+                "advance_threshold": data.get("advance_threshold", 60),
+            },
         )
         job.job_checklists.all().delete()
-        JobChecklist.objects.bulk_create(
-            JobChecklist(job=job, checklist=c, order=i) for i, c in enumerate(checklists)
-        )
+        JobChecklist.objects.bulk_create(JobChecklist(job=job, checklist=c, order=i) for i, c in enumerate(checklists))
     return job, True
 
 

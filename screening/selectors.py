@@ -8,14 +8,24 @@ from .models import Application, Checklist, Job, Question, Requirement
 
 def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
     """The job's requirements in checklist order, as plain rule-engine data, and the revisions used."""
-    checklists = list(Checklist.objects.filter(job_checklists__job=job).order_by("job_checklists__order",
-                                                                                  "job_checklists__id"))
+    checklists = list(
+        Checklist.objects.filter(job_checklists__job=job).order_by("job_checklists__order", "job_checklists__id")
+    )
     order = {c.id: i for i, c in enumerate(checklists)}
-    reqs = sorted(Requirement.objects.filter(checklist__in=checklists).select_related("checklist"),
-                  key=lambda r: (order[r.checklist_id], r.order, r.id))
+    reqs = sorted(
+        Requirement.objects.filter(checklist__in=checklists).select_related("checklist"),
+        key=lambda r: (order[r.checklist_id], r.order, r.id),
+    )
     plain = [
-        rules.Requirement(checklist=r.checklist.slug, code=r.code, title=r.title, condition=r.condition,
-                          weight=r.weight, knockout=r.knockout, partial_credit=r.partial_credit)
+        rules.Requirement(
+            checklist=r.checklist.slug,
+            code=r.code,
+            title=r.title,
+            condition=r.condition,
+            weight=r.weight,
+            knockout=r.knockout,
+            partial_credit=r.partial_credit,
+        )
         for r in reqs
     ]
     return plain, {c.slug: c.revision for c in checklists}
@@ -39,9 +49,11 @@ def open_jobs() -> QuerySet[Job]:
 
 def job_requirements_for_candidates(*, job: Job) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """What a job asks, in plain words: the knockouts first, then the rest by category, each title once."""
-    rows = (Requirement.objects.filter(checklist__job_checklists__job=job)
-            .order_by("checklist__job_checklists__order", "order", "id")
-            .values_list("title", "knockout", "category"))
+    rows = (
+        Requirement.objects.filter(checklist__job_checklists__job=job)
+        .order_by("checklist__job_checklists__order", "order", "id")
+        .values_list("title", "knockout", "category")
+    )
     must: list[str] = []
     groups: dict[str, list[str]] = {}
     seen: set[str] = set()

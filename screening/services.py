@@ -25,8 +25,7 @@ def checklist_bump_revision(*, checklist_id: int) -> None:
 def applicant_find_or_create(*, name: str, email: str, phone: str) -> Applicant:
     """The same e-mail or the same normalised mobile number is the same person."""
     email = email.strip().lower()
-    applicant = (Applicant.objects.filter(email=email).first()
-                 or Applicant.objects.filter(phone=phone).first())
+    applicant = Applicant.objects.filter(email=email).first() or Applicant.objects.filter(phone=phone).first()
     if applicant is None:
         return Applicant.objects.create(name=name, email=email, phone=phone)
     if (applicant.name, applicant.email, applicant.phone) != (name, email, phone):
@@ -36,17 +35,31 @@ def applicant_find_or_create(*, name: str, email: str, phone: str) -> Applicant:
 
 
 def application_submit(
-    *, job: Job, name: str, email: str, phone: str, profile: dict, answers: dict,
-    resume: UploadedFile | None = None, source: str = Application.Source.WEB,
+    *,
+    job: Job,
+    name: str,
+    email: str,
+    phone: str,
+    profile: dict,
+    answers: dict,
+    resume: UploadedFile | None = None,
+    source: str = Application.Source.WEB,
 ) -> Application:
     from .tasks import score_application  # noqa: PLC0415 - tasks import services
 
     with transaction.atomic():
         applicant = applicant_find_or_create(name=name, email=email, phone=phone)
         application, _created = Application.objects.update_or_create(
-            applicant=applicant, job=job,
-            defaults={"profile": profile, "answers": answers, "source": source,
-                      "submitted_at": timezone.now(), "scoring_attempts": 0, "needs_manual_review": False},
+            applicant=applicant,
+            job=job,
+            defaults={
+                "profile": profile,
+                "answers": answers,
+                "source": source,
+                "submitted_at": timezone.now(),
+                "scoring_attempts": 0,
+                "needs_manual_review": False,
+            },
         )
         if resume is not None:
             application.resume.save(resume.name, resume, save=True)
@@ -62,18 +75,25 @@ def application_score(*, application_id: int, today: date | None = None) -> Eval
         return None
     requirements, revisions = job_requirements(job=application.job)
     outcome = rules.score_profile(
-        requirements, application.engine_profile(),
-        threshold=application.job.advance_threshold, today=today or timezone.localdate(),
+        requirements,
+        application.engine_profile(),
+        threshold=application.job.advance_threshold,
+        today=today or timezone.localdate(),
     )
     evaluation = Evaluation(
-        application=application, score=outcome.score, max_possible=outcome.max_possible,
-        recommendation=outcome.recommendation, results=outcome.results, revisions=revisions,
+        application=application,
+        score=outcome.score,
+        max_possible=outcome.max_possible,
+        recommendation=outcome.recommendation,
+        results=outcome.results,
+        revisions=revisions,
         evaluated_at=timezone.now(),
     )
     with transaction.atomic():
         # one statement (INSERT … ON CONFLICT DO UPDATE): two deliveries racing still leave one evaluation
-        Evaluation.objects.bulk_create([evaluation], update_conflicts=True, unique_fields=["application"],
-                                       update_fields=EVALUATION_FIELDS)
+        Evaluation.objects.bulk_create(
+            [evaluation], update_conflicts=True, unique_fields=["application"], update_fields=EVALUATION_FIELDS
+        )
         Application.objects.filter(pk=application.pk).update(scoring_attempts=0)
     return evaluation
 

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .evidence import render_all
-from .labels import STATUSES as STATUS_LABELS
 from .forms import ApplicationForm
+from .labels import STATUSES as STATUS_LABELS
 from .models import Application, Job, Question
 
 
@@ -36,8 +36,12 @@ def job_apply(request, slug):
     form = ApplicationForm(request.POST or None, requirements=requirements, questions=questions)
     if request.method == "POST" and form.is_valid():
         services.application_submit(
-            job=job, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-            phone=form.cleaned_data["phone"], profile=form.profile(), answers=form.answers(),
+            job=job,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            profile=form.profile(),
+            answers=form.answers(),
         )
         request.session["applied_job"] = job.slug
         return redirect("job_applied", slug=job.slug)
@@ -83,20 +87,35 @@ def hr_application_detail(request, pk):
     results, summary, stale = [], {}, False
     if evaluation is not None:
         questions = selectors.job_question_texts(job=application.job)
-        results = [{**r, "text": render_all(r["evidence"], questions),
-                    "children_text": _children_text(r, questions)} for r in evaluation.results]
+        results = [
+            {**r, "text": render_all(r["evidence"], questions), "children_text": _children_text(r, questions)}
+            for r in evaluation.results
+        ]
         for r in evaluation.results:
             summary[r["status"]] = summary.get(r["status"], 0) + 1
         stale = evaluation.revisions != selectors.job_current_revisions(job=application.job)
-    return render(request, "hr/application_detail.html", {
-        "application": application, "evaluation": evaluation, "results": results, "stale": stale,
-        "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
-    })
+    return render(
+        request,
+        "hr/application_detail.html",
+        {
+            "application": application,
+            "evaluation": evaluation,
+            "results": results,
+            "stale": stale,
+            "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
+        },
+    )
 
 
 def _children_text(result: dict, questions) -> list[dict]:
-    return [{"status": c["status"], "text": render_all(c["evidence"], questions),
-             "children_text": _children_text(c, questions)} for c in result.get("children", [])]
+    return [
+        {
+            "status": c["status"],
+            "text": render_all(c["evidence"], questions),
+            "children_text": _children_text(c, questions),
+        }
+        for c in result.get("children", [])
+    ]
 
 
 @hr_required

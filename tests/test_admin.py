@@ -10,16 +10,27 @@ from .factories import RequirementFactory
 def _inline_post(checklist, requirement, condition_text):
     """The admin change form as a browser posts it, with one requirement inline."""
     return {
-        "slug": checklist.slug, "name": checklist.name, "description": "", "source": "",
-        "requirements-TOTAL_FORMS": "1", "requirements-INITIAL_FORMS": "1",
-        "requirements-MIN_NUM_FORMS": "0", "requirements-MAX_NUM_FORMS": "1000",
-        "requirements-0-id": str(requirement.pk), "requirements-0-checklist": str(checklist.pk),
-        "requirements-0-code": requirement.code, "requirements-0-title": requirement.title,
-        "requirements-0-category": "basic", "requirements-0-description": "",
-        "requirements-0-condition": condition_text, "requirements-0-weight": "1",
+        "slug": checklist.slug,
+        "name": checklist.name,
+        "description": "",
+        "source": "",
+        "requirements-TOTAL_FORMS": "1",
+        "requirements-INITIAL_FORMS": "1",
+        "requirements-MIN_NUM_FORMS": "0",
+        "requirements-MAX_NUM_FORMS": "1000",
+        "requirements-0-id": str(requirement.pk),
+        "requirements-0-checklist": str(checklist.pk),
+        "requirements-0-code": requirement.code,
+        "requirements-0-title": requirement.title,
+        "requirements-0-category": "basic",
+        "requirements-0-description": "",
+        "requirements-0-condition": condition_text,
+        "requirements-0-weight": "1",
         "requirements-0-order": "0",
-        "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "1000",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
     }
 
 
@@ -32,10 +43,15 @@ def admin_client(client, django_user_model):
 @pytest.mark.django_db
 def test_admin_refuses_a_condition_that_does_not_validate_and_says_where(admin_client):
     req = RequirementFactory()
-    bad = json.dumps({"kind": "any_of", "conditions": [{"kind": "skill_has", "skill": "excel"},
-                                                        {"kind": "education_at_least", "level": "college"}]})
-    response = admin_client.post(f"/admin/screening/checklist/{req.checklist.pk}/change/",
-                                 _inline_post(req.checklist, req, bad))
+    bad = json.dumps(
+        {
+            "kind": "any_of",
+            "conditions": [{"kind": "skill_has", "skill": "excel"}, {"kind": "education_at_least", "level": "college"}],
+        }
+    )
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, bad)
+    )
     assert response.status_code == 200  # re-displayed with errors, not redirected
     assert "conditions[1].level" in response.content.decode()
     assert "college" in response.content.decode()  # what the admin typed is still there
@@ -46,8 +62,10 @@ def test_admin_refuses_a_condition_that_does_not_validate_and_says_where(admin_c
 @pytest.mark.django_db
 def test_admin_refuses_malformed_json(admin_client):
     req = RequirementFactory()
-    response = admin_client.post(f"/admin/screening/checklist/{req.checklist.pk}/change/",
-                                 _inline_post(req.checklist, req, '{"kind": "skill_has", '))
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/",
+        _inline_post(req.checklist, req, '{"kind": "skill_has", '),
+    )
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
 
@@ -57,8 +75,9 @@ def test_admin_saves_a_valid_condition_and_bumps_the_revision(admin_client):
     req = RequirementFactory()
     before = Checklist.objects.get(pk=req.checklist.pk).revision
     good = json.dumps({"kind": "education_at_least", "level": "bachelor"})
-    response = admin_client.post(f"/admin/screening/checklist/{req.checklist.pk}/change/",
-                                 _inline_post(req.checklist, req, good))
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, good)
+    )
     assert response.status_code == 302
     assert Requirement.objects.get(pk=req.pk).condition["level"] == "bachelor"
     assert Checklist.objects.get(pk=req.checklist.pk).revision > before

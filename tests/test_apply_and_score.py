@@ -37,9 +37,7 @@ def _fill(form_fields: dict) -> dict:
     return data
 
 
-def test_application_submitted_through_the_form_is_scored_by_the_worker_and_shown_to_hr(
-    celery_worker, client, hr_user
-):
+def test_application_submitted_through_the_form_is_scored_by_the_worker_and_shown_to_hr(celery_worker, client, hr_user):
     load_fixtures()
     job = Application._meta.get_field("job").related_model.objects.get(slug="double11-cs-specialist")
     page = client.get(reverse("job_apply", args=[job.slug]))

@@ -7,10 +7,23 @@ from screening.models import Checklist, Job, Question, Requirement
 from screening.seed import FIXTURES, load_fixtures
 
 SLUGS = [
-    "ecommerce-cs-basic", "ecommerce-cs-skills", "cs-work-abilities", "cs-qualities-knowledge-skills",
-    "cs-eight-must-haves", "cs-dept-thirteen-conditions", "cs-clerk", "refurbisher", "after-sales-staff",
-    "cs-specialist", "cs-cert-representative", "cs-cert-senior-representative", "cs-cert-assistant-manager",
-    "cs-cert-manager", "cs-cert-senior-manager", "ecommerce-cs-duties", "team-lead-five-demands",
+    "ecommerce-cs-basic",
+    "ecommerce-cs-skills",
+    "cs-work-abilities",
+    "cs-qualities-knowledge-skills",
+    "cs-eight-must-haves",
+    "cs-dept-thirteen-conditions",
+    "cs-clerk",
+    "refurbisher",
+    "after-sales-staff",
+    "cs-specialist",
+    "cs-cert-representative",
+    "cs-cert-senior-representative",
+    "cs-cert-assistant-manager",
+    "cs-cert-manager",
+    "cs-cert-senior-manager",
+    "ecommerce-cs-duties",
+    "team-lead-five-demands",
 ]
 
 
@@ -47,6 +60,7 @@ def test_certificate_levels_are_one_knockout_any_of_each():
 def test_team_lead_checklist_carries_the_15_second_norm():
     load_fixtures(jobs=False)
     texts = " ".join(Question.objects.filter(checklist__slug="team-lead-five-demands").values_list("prompt", flat=True))
-    texts += " ".join(Requirement.objects.filter(checklist__slug="team-lead-five-demands")
-                      .values_list("title", flat=True))
+    texts += " ".join(
+        Requirement.objects.filter(checklist__slug="team-lead-five-demands").values_list("title", flat=True)
+    )
     assert "15" in texts

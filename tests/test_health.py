@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 def test_healthz_is_200_with_database_redis_and_a_worker(client, celery_worker):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": True, "redis": True,
-                               "celery_workers": response.json()["celery_workers"]}
+    assert response.json() == {
+        "status": "ok",
+        "database": True,
+        "redis": True,
+        "celery_workers": response.json()["celery_workers"],
+    }
     assert response.json()["celery_workers"] >= 1
 
 

@@ -36,8 +36,10 @@ def test_invalid_submission_keeps_what_was_typed_and_says_why(client):
     checklist = ChecklistFactory()
     RequirementFactory(checklist=checklist)
     job = JobFactory(checklists=[checklist])
-    response = client.post(reverse("job_apply", args=[job.slug]),
-                           {"name": "李四", "email": "lisi@example.com", "phone": "12345", "education": "bachelor"})
+    response = client.post(
+        reverse("job_apply", args=[job.slug]),
+        {"name": "李四", "email": "lisi@example.com", "phone": "12345", "education": "bachelor"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "请填写 11 位中国大陆手机号" in html
@@ -52,8 +54,9 @@ def test_same_person_applying_again_updates_instead_of_duplicating(client, djang
     data = {"name": "王五", "email": "wangwu@example.com", "phone": "13900001111", "education": "senior_high"}
     with django_capture_on_commit_callbacks(execute=False):
         client.post(reverse("job_apply", args=[job.slug]), data)
-        client.post(reverse("job_apply", args=[job.slug]), {**data, "education": "bachelor",
-                                                            "phone": "+86 139 0000 1111"})
+        client.post(
+            reverse("job_apply", args=[job.slug]), {**data, "education": "bachelor", "phone": "+86 139 0000 1111"}
+        )
     assert Application.objects.filter(job=job).count() == 1
     assert Application.objects.get(job=job).profile["education"] == "bachelor"
 
@@ -76,8 +79,10 @@ def test_hr_pages_need_login(client, url_name):
 
 def test_hr_pages_refuse_anonymous_for_job_and_detail(client):
     application = ApplicationFactory()
-    for url in (reverse("hr:job_applications", args=[application.job.slug]),
-                reverse("hr:application_detail", args=[application.pk])):
+    for url in (
+        reverse("hr:job_applications", args=[application.job.slug]),
+        reverse("hr:application_detail", args=[application.pk]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
 

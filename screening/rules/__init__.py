@@ -5,7 +5,21 @@ from .schemas import KINDS, SCHEMAS, condition_errors, questions_read
 from .scoring import ADVANCE, REJECT, REVIEW, Outcome, Requirement, score_profile
 
 __all__ = [
-    "ADVANCE", "KINDS", "MET", "NOT_MET", "PARTIAL", "REJECT", "REVIEW", "SCHEMAS", "UNKNOWN",
-    "Outcome", "Requirement", "Result", "age_on", "condition_errors", "evaluate", "questions_read",
+    "ADVANCE",
+    "KINDS",
+    "MET",
+    "NOT_MET",
+    "PARTIAL",
+    "REJECT",
+    "REVIEW",
+    "SCHEMAS",
+    "UNKNOWN",
+    "Outcome",
+    "Requirement",
+    "Result",
+    "age_on",
+    "condition_errors",
+    "evaluate",
+    "questions_read",
     "score_profile",
 ]

@@ -108,8 +108,16 @@ def _experience(c: dict, p: Profile, today: date, partial: bool) -> Result:
     years = _number(exp.get(c["field"])) if isinstance(exp, Mapping) else None
     if years is None:
         return _unknown("experience.unknown", field=c["field"], required=c["years"])
-    return _graded(years, c["years"], partial, "experience.ok", "experience.below",
-                   field=c["field"], years=years, required=c["years"])
+    return _graded(
+        years,
+        c["years"],
+        partial,
+        "experience.ok",
+        "experience.below",
+        field=c["field"],
+        years=years,
+        required=c["years"],
+    )
 
 
 def _typing(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -125,8 +133,15 @@ def _typing(c: dict, p: Profile, today: date, partial: bool) -> Result:
         if accuracy is None:
             acc = _unknown("typing.accuracy_unknown", required=c["accuracy"])
         else:
-            acc = _graded(accuracy, c["accuracy"], partial, "typing.accuracy_ok", "typing.accuracy_below",
-                          accuracy=accuracy, required=c["accuracy"])
+            acc = _graded(
+                accuracy,
+                c["accuracy"],
+                partial,
+                "typing.accuracy_ok",
+                "typing.accuracy_below",
+                accuracy=accuracy,
+                required=c["accuracy"],
+            )
         return _all_of([result, acc], flatten=True)
     return result
 
@@ -138,8 +153,12 @@ def _language(c: dict, p: Profile, today: date, partial: bool) -> Result:
         return _unknown("language.unknown", language=c["language"], required=c["level"])
     ok = vocab.LANGUAGE_RANK[value] >= vocab.LANGUAGE_RANK[c["level"]]
     code = "language.ok" if ok else "language.below"
-    return Result(MET if ok else NOT_MET, float(ok), float(ok),
-                  _ev(code, language=c["language"], value=value, required=c["level"]))
+    return Result(
+        MET if ok else NOT_MET,
+        float(ok),
+        float(ok),
+        _ev(code, language=c["language"], value=value, required=c["level"]),
+    )
 
 
 def _certificate(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -153,12 +172,15 @@ def _certificate(c: dict, p: Profile, today: date, partial: bool) -> Result:
         return Result(MET, 1.0, 1.0, _ev("certificate.ok", value=level, required=c["level"]))
     held = _number(cert.get("years_since"))
     if held is None:
-        return _unknown("certificate.years_unknown", value=level, required=c["level"],
-                        required_years=c["years_since"])
+        return _unknown("certificate.years_unknown", value=level, required=c["level"], required_years=c["years_since"])
     ok = held >= c["years_since"]
     code = "certificate.held_ok" if ok else "certificate.held_short"
-    return Result(MET if ok else NOT_MET, float(ok), float(ok),
-                  _ev(code, value=level, required=c["level"], years=held, required_years=c["years_since"]))
+    return Result(
+        MET if ok else NOT_MET,
+        float(ok),
+        float(ok),
+        _ev(code, value=level, required=c["level"], years=held, required_years=c["years_since"]),
+    )
 
 
 def _declared(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -176,8 +198,9 @@ def _listed(key: str, wanted: list[str], p: Profile, prefix: str, **params: Any)
         return _unknown(f"{prefix}.unknown", **params)
     matched = [x for x in wanted if x in have]
     code = f"{prefix}.yes" if matched else f"{prefix}.no"
-    return Result(MET if matched else NOT_MET, float(bool(matched)), float(bool(matched)),
-                  _ev(code, matched=matched, **params))
+    return Result(
+        MET if matched else NOT_MET, float(bool(matched)), float(bool(matched)), _ev(code, matched=matched, **params)
+    )
 
 
 def _platforms(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -195,8 +218,12 @@ def _major(c: dict, p: Profile, today: date, partial: bool) -> Result:
     folded = fold(major)
     matched = [k for k in c["keywords"] if fold(k) in folded]
     code = "major.yes" if matched else "major.no"
-    return Result(MET if matched else NOT_MET, float(bool(matched)), float(bool(matched)),
-                  _ev(code, major=major, matched=matched, keywords=c["keywords"]))
+    return Result(
+        MET if matched else NOT_MET,
+        float(bool(matched)),
+        float(bool(matched)),
+        _ev(code, major=major, matched=matched, keywords=c["keywords"]),
+    )
 
 
 def _trait(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -204,8 +231,9 @@ def _trait(c: dict, p: Profile, today: date, partial: bool) -> Result:
     rating = _number(traits.get(c["trait"])) if isinstance(traits, Mapping) else None
     if rating is None:
         return _unknown("trait.unknown", trait=c["trait"], required=c["rating"])
-    return _graded(rating, c["rating"], partial, "trait.ok", "trait.below",
-                   trait=c["trait"], value=rating, required=c["rating"])
+    return _graded(
+        rating, c["rating"], partial, "trait.ok", "trait.below", trait=c["trait"], value=rating, required=c["rating"]
+    )
 
 
 def _answer(p: Profile, question: str) -> Any:
@@ -223,8 +251,9 @@ def _choice(c: dict, p: Profile, today: date, partial: bool) -> Result:
     best = max(c["points"].values())
     frac = points / best if best else 0.0
     status = MET if frac >= 1 else PARTIAL if frac > 0 else NOT_MET
-    return Result(status, frac, frac, _ev("choice.answer", question=c["question"], option=option,
-                                          points=points, best=best))
+    return Result(
+        status, frac, frac, _ev("choice.answer", question=c["question"], option=option, points=points, best=best)
+    )
 
 
 def _text(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -238,15 +267,25 @@ def _text(c: dict, p: Profile, today: date, partial: bool) -> Result:
         if hit is not None:
             matched.append(hit)
     required = c.get("min_groups", len(c["groups"]))
-    return _graded(len(matched), required, partial, "text.ok", "text.below",
-                   question=c["question"], matched=matched, count=len(matched), required=required)
+    return _graded(
+        len(matched),
+        required,
+        partial,
+        "text.ok",
+        "text.below",
+        question=c["question"],
+        matched=matched,
+        count=len(matched),
+        required=required,
+    )
 
 
 def _all_of(children: list[Result], flatten: bool = False) -> Result:
     statuses = {r.status for r in children}
     # a failed child decides all_of whatever the unknowns say
-    status = (NOT_MET if NOT_MET in statuses else UNKNOWN if UNKNOWN in statuses
-              else PARTIAL if PARTIAL in statuses else MET)
+    status = (
+        NOT_MET if NOT_MET in statuses else UNKNOWN if UNKNOWN in statuses else PARTIAL if PARTIAL in statuses else MET
+    )
     fraction = 0.0 if status == UNKNOWN else min(r.fraction for r in children)
     best = min(r.best for r in children)
     if flatten:
@@ -258,8 +297,7 @@ def _all_of(children: list[Result], flatten: bool = False) -> Result:
 def _any_of(children: list[Result]) -> Result:
     statuses = {r.status for r in children}
     # an unknown child matters only while no child is met already
-    status = (MET if MET in statuses else UNKNOWN if UNKNOWN in statuses
-              else PARTIAL if PARTIAL in statuses else NOT_MET)
+    status = MET if MET in statuses else UNKNOWN if UNKNOWN in statuses else PARTIAL if PARTIAL in statuses else NOT_MET
     fraction = max(r.fraction for r in children)
     best = max(r.best for r in children)
     met = sum(r.status == MET for r in children)

@@ -26,8 +26,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "education_at_least": _leaf({"level": {"enum": list(vocab.EDUCATION_LEVELS)}}, ["level"]),
     "age_between": {
         **_leaf(
-            {"min": {"type": "integer", "minimum": 0, "maximum": 120},
-             "max": {"type": "integer", "minimum": 0, "maximum": 120}},
+            {
+                "min": {"type": "integer", "minimum": 0, "maximum": 120},
+                "max": {"type": "integer", "minimum": 0, "maximum": 120},
+            },
             [],
         ),
         "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
@@ -36,9 +38,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         {"field": {"enum": list(vocab.EXPERIENCE_FIELDS)}, "years": _NUMBER}, ["field", "years"]
     ),
     "typing_at_least": _leaf(
-        {"cpm": {"type": "number", "exclusiveMinimum": 0},
-         "accuracy": {"type": "number", "minimum": 0, "maximum": 1},
-         "measured_only": {"type": "boolean"}},
+        {
+            "cpm": {"type": "number", "exclusiveMinimum": 0},
+            "accuracy": {"type": "number", "minimum": 0, "maximum": 1},
+            "measured_only": {"type": "boolean"},
+        },
         ["cpm"],
     ),
     "language_at_least": _leaf(
@@ -55,21 +59,30 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     ),
     "major_matches": _leaf({"keywords": _KEYWORDS}, ["keywords"]),
     "trait_at_least": _leaf(
-        {"trait": {"enum": list(vocab.TRAITS)},
-         "rating": {"type": "integer", "minimum": vocab.TRAIT_MIN, "maximum": vocab.TRAIT_MAX}},
+        {
+            "trait": {"enum": list(vocab.TRAITS)},
+            "rating": {"type": "integer", "minimum": vocab.TRAIT_MIN, "maximum": vocab.TRAIT_MAX},
+        },
         ["trait", "rating"],
     ),
     "skill_has": _leaf({"skill": {"enum": list(vocab.SKILLS)}}, ["skill"]),
     "choice_answer": _leaf(
-        {"question": _QUESTION,
-         "points": {"type": "object", "minProperties": 1,
-                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}}},
+        {
+            "question": _QUESTION,
+            "points": {
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1},
+            },
+        },
         ["question", "points"],
     ),
     "text_answer": _leaf(
-        {"question": _QUESTION,
-         "groups": {"type": "array", "minItems": 1, "items": _KEYWORDS},
-         "min_groups": {"type": "integer", "minimum": 1}},
+        {
+            "question": _QUESTION,
+            "groups": {"type": "array", "minItems": 1, "items": _KEYWORDS},
+            "min_groups": {"type": "integer", "minimum": 1},
+        },
         ["question", "groups"],
     ),
     "all_of": _leaf({"conditions": _CHILDREN}, ["conditions"]),
@@ -90,14 +103,14 @@ def _where(path: str, extra: Any) -> str:
 
 def _message(error: Any) -> str:
     if error.validator == "anyOf":  # only age_between uses it
-        return "needs \"min\", \"max\" or both"
+        return 'needs "min", "max" or both'
     return error.message
 
 
 def condition_errors(condition: Any, path: str = "") -> list[str]:
     """Every problem with a condition tree, each prefixed with where it is ("conditions[1].level: …")."""
     if not isinstance(condition, dict):
-        return [f"{path or '(condition)'}: must be an object with a \"kind\""]
+        return [f'{path or "(condition)"}: must be an object with a "kind"']
     kind = condition.get("kind")
     if kind not in SCHEMAS:
         return [f"{_where(path, ['kind'])}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}"]

@@ -44,14 +44,16 @@ def score_profile(
             # a knockout passes only when fully met: partial credit cannot buy past a hard rule
             knockout_failed |= r.status in (NOT_MET, PARTIAL)
             knockout_unknown |= r.status == UNKNOWN
-        results.append({
-            "checklist": req.checklist,
-            "code": req.code,
-            "title": req.title,
-            "knockout": req.knockout,
-            "weight": req.weight,
-            **r.as_dict(),
-        })
+        results.append(
+            {
+                "checklist": req.checklist,
+                "code": req.code,
+                "title": req.title,
+                "knockout": req.knockout,
+                "weight": req.weight,
+                **r.as_dict(),
+            }
+        )
     score = round(100 * earned / total_weight, 1) if total_weight else 100.0
     max_possible = round(100 * best / total_weight, 1) if total_weight else 100.0
     if knockout_failed:
@@ -63,5 +65,15 @@ def score_profile(
     return Outcome(score, max_possible, recommendation, results)
 
 
-__all__ = ["ADVANCE", "MET", "NOT_MET", "Outcome", "PARTIAL", "REJECT", "REVIEW", "Requirement", "UNKNOWN",
-           "score_profile"]
+__all__ = [
+    "ADVANCE",
+    "MET",
+    "NOT_MET",
+    "Outcome",
+    "PARTIAL",
+    "REJECT",
+    "REVIEW",
+    "Requirement",
+    "UNKNOWN",
+    "score_profile",
+]

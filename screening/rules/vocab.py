@@ -18,14 +18,29 @@ EDUCATION_LEVELS = tuple(EDUCATION_RANK)
 EXPERIENCE_FIELDS = ("customer_service", "ecommerce", "after_sales", "clerical", "sales", "total")
 
 PLATFORMS = (
-    "taobao", "tmall", "jd", "pdd", "vip", "douyin", "kuaishou", "xiaohongshu", "amazon", "shopee", "other",
+    "taobao",
+    "tmall",
+    "jd",
+    "pdd",
+    "vip",
+    "douyin",
+    "kuaishou",
+    "xiaohongshu",
+    "amazon",
+    "shopee",
+    "other",
 )
 
 LANGUAGE_LEVELS = ("none", "a1", "a2", "b1", "b2", "c1", "c2")
 LANGUAGE_RANK = {level: i for i, level in enumerate(LANGUAGE_LEVELS)}
 
 CERTIFICATE_LEVELS = (
-    "none", "representative", "senior_representative", "assistant_manager", "manager", "senior_manager",
+    "none",
+    "representative",
+    "senior_representative",
+    "assistant_manager",
+    "manager",
+    "senior_manager",
 )
 CERTIFICATE_RANK = {level: i for i, level in enumerate(CERTIFICATE_LEVELS)}
 
@@ -34,8 +49,16 @@ DECLARATIONS = ("no_criminal_record", "good_health", "accepts_shifts", "accepts_
 SENSITIVE_DECLARATIONS = ("no_criminal_record", "good_health")
 
 TRAITS = (
-    "patience", "carefulness", "responsibility", "stress_tolerance", "teamwork",
-    "learning", "adaptability", "communication", "service_mindset", "initiative",
+    "patience",
+    "carefulness",
+    "responsibility",
+    "stress_tolerance",
+    "teamwork",
+    "learning",
+    "adaptability",
+    "communication",
+    "service_mindset",
+    "initiative",
 )
 TRAIT_MIN, TRAIT_MAX = 1, 5
 

@@ -30,8 +30,9 @@ def _answer_everything(page):
         radios = page.locator(f"input[type=radio][name={name}]")
         values = [r.get_attribute("value") for r in radios.all()]
         best = "5" if "5" in values else "yes" if "yes" in values else None
-        page.check(f"input[type=radio][name={name}][value='{best}']" if best else
-                   f"input[type=radio][name={name}] >> nth=0")
+        page.check(
+            f"input[type=radio][name={name}][value='{best}']" if best else f"input[type=radio][name={name}] >> nth=0"
+        )
     for box in page.locator("input[type=checkbox]").all():
         box.check()
     for area in page.locator("textarea").all():

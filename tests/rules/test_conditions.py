@@ -12,9 +12,15 @@ def ev(condition, profile, partial=False):
 
 
 # -- education ---------------------------------------------------------------------------------
-@pytest.mark.parametrize(("value", "status"), [
-    ("junior_middle", NOT_MET), ("senior_high", MET), ("secondary_vocational", MET), ("bachelor", MET),
-])
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("junior_middle", NOT_MET),
+        ("senior_high", MET),
+        ("secondary_vocational", MET),
+        ("bachelor", MET),
+    ],
+)
 def test_education_at_least_compares_ranks(value, status):
     assert ev({"kind": "education_at_least", "level": "senior_high"}, {"education": value}).status == status
 
@@ -31,13 +37,16 @@ def test_education_evidence_carries_codes_not_text():
 
 
 # -- age ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("dob", "status", "code"), [
-    ("2008-11-23", MET, "age.ok"),          # 18 today: the lower bound is included
-    ("2008-11-24", NOT_MET, "age.too_young"),  # turns 18 tomorrow
-    ("1991-11-24", MET, "age.ok"),          # 34, one day before turning 35... still 34
-    ("1991-11-23", MET, "age.ok"),          # exactly 35: the upper bound is included
-    ("1990-11-23", NOT_MET, "age.too_old"),  # 36
-])
+@pytest.mark.parametrize(
+    ("dob", "status", "code"),
+    [
+        ("2008-11-23", MET, "age.ok"),  # 18 today: the lower bound is included
+        ("2008-11-24", NOT_MET, "age.too_young"),  # turns 18 tomorrow
+        ("1991-11-24", MET, "age.ok"),  # 34, one day before turning 35... still 34
+        ("1991-11-23", MET, "age.ok"),  # exactly 35: the upper bound is included
+        ("1990-11-23", NOT_MET, "age.too_old"),  # 36
+    ],
+)
 def test_age_between_includes_both_limits(dob, status, code):
     r = ev({"kind": "age_between", "min": 18, "max": 35}, {"date_of_birth": dob})
     assert (r.status, r.evidence[0]["code"]) == (status, code)
@@ -151,15 +160,22 @@ def test_choice_answer_points():
     assert ev(c, {"answers": {}}).status == UNKNOWN
 
 
-TEXT = {"kind": "text_answer", "question": "lost", "groups": [["抱歉", "对不起"], ["查询", "核实"], ["补发", "退款"]],
-        "min_groups": 2}
+TEXT = {
+    "kind": "text_answer",
+    "question": "lost",
+    "groups": [["抱歉", "对不起"], ["查询", "核实"], ["补发", "退款"]],
+    "min_groups": 2,
+}
 
 
-@pytest.mark.parametrize("answer", [
-    "非常抱歉，我马上帮您查询物流",
-    "非常抱歉，我馬上幫您查詢物流",  # traditional characters
-    "非常抱歉，我马上帮您ＣＨＥＣＫ，查询物流",  # full-width letters around
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "非常抱歉，我马上帮您查询物流",
+        "非常抱歉，我馬上幫您查詢物流",  # traditional characters
+        "非常抱歉，我马上帮您ＣＨＥＣＫ，查询物流",  # full-width letters around
+    ],
+)
 def test_text_answer_matches_simplified_traditional_and_full_width(answer):
     r = ev(TEXT, {"answers": {"lost": answer}})
     assert r.status == MET
@@ -191,8 +207,7 @@ def test_any_of_unknown_when_no_child_met_and_one_unknown():
 
 
 def test_any_of_not_met_when_all_children_fail():
-    r = ev({"kind": "any_of", "conditions": [EDU, EXP]},
-           {"education": "senior_high", "experience": {"clerical": 0}})
+    r = ev({"kind": "any_of", "conditions": [EDU, EXP]}, {"education": "senior_high", "experience": {"clerical": 0}})
     assert r.status == NOT_MET
 
 

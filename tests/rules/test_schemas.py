@@ -16,10 +16,14 @@ VALID = {
     "skill_has": {"kind": "skill_has", "skill": "excel"},
     "choice_answer": {"kind": "choice_answer", "question": "q1", "points": {"a": 1, "b": 0}},
     "text_answer": {"kind": "text_answer", "question": "q2", "groups": [["抱歉"]]},
-    "all_of": {"kind": "all_of", "conditions": [{"kind": "skill_has", "skill": "excel"},
-                                                {"kind": "declared", "declaration": "good_health"}]},
-    "any_of": {"kind": "any_of", "conditions": [{"kind": "skill_has", "skill": "excel"},
-                                                {"kind": "declared", "declaration": "good_health"}]},
+    "all_of": {
+        "kind": "all_of",
+        "conditions": [{"kind": "skill_has", "skill": "excel"}, {"kind": "declared", "declaration": "good_health"}],
+    },
+    "any_of": {
+        "kind": "any_of",
+        "conditions": [{"kind": "skill_has", "skill": "excel"}, {"kind": "declared", "declaration": "good_health"}],
+    },
 }
 
 
@@ -38,16 +42,24 @@ def test_unknown_key_is_refused(kind):
     assert errors and "bogus" in errors[0]
 
 
-@pytest.mark.parametrize(("condition", "where"), [
-    ({"kind": "education_at_least", "level": "college"}, "level:"),
-    ({"kind": "age_between"}, "min"),
-    ({"kind": "age_between", "min": 40, "max": 30}, "min:"),
-    ({"kind": "typing_at_least", "cpm": 50, "accuracy": 2}, "accuracy:"),
-    ({"kind": "nope"}, "kind:"),
-    ({"kind": "any_of", "conditions": [{"kind": "skill_has", "skill": "excel"},
-                                       {"kind": "education_at_least", "level": "phd"}]}, "conditions[1].level:"),
-    ("not a dict", "(condition)"),
-])
+@pytest.mark.parametrize(
+    ("condition", "where"),
+    [
+        ({"kind": "education_at_least", "level": "college"}, "level:"),
+        ({"kind": "age_between"}, "min"),
+        ({"kind": "age_between", "min": 40, "max": 30}, "min:"),
+        ({"kind": "typing_at_least", "cpm": 50, "accuracy": 2}, "accuracy:"),
+        ({"kind": "nope"}, "kind:"),
+        (
+            {
+                "kind": "any_of",
+                "conditions": [{"kind": "skill_has", "skill": "excel"}, {"kind": "education_at_least", "level": "phd"}],
+            },
+            "conditions[1].level:",
+        ),
+        ("not a dict", "(condition)"),
+    ],
+)
 def test_errors_say_where(condition, where):
     errors = condition_errors(condition)
     assert errors and where in errors[0]

@@ -60,8 +60,13 @@ def test_results_carry_what_explanations_need():
 numeric = st.integers(min_value=0, max_value=200)
 
 
-@given(cpm=numeric, bump=st.integers(min_value=0, max_value=100), patience=st.integers(1, 5),
-       edu=st.sampled_from(EDUCATION_LEVELS), edu2=st.sampled_from(EDUCATION_LEVELS))
+@given(
+    cpm=numeric,
+    bump=st.integers(min_value=0, max_value=100),
+    patience=st.integers(1, 5),
+    edu=st.sampled_from(EDUCATION_LEVELS),
+    edu2=st.sampled_from(EDUCATION_LEVELS),
+)
 def test_raising_a_value_or_education_never_lowers_the_score(cpm, bump, patience, edu, edu2):
     low = {"education": edu, "typing": {"cpm": cpm}, "traits": {"patience": patience}}
     better_edu = edu2 if EDUCATION_RANK[edu2] >= EDUCATION_RANK[edu] else edu

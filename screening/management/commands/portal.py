@@ -20,7 +20,7 @@ class Command(BaseCommand):
     help = "Migrate, load seed data and run web + worker + beat until Ctrl-C."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
 
     def handle(self, *args, port, host, **options):
@@ -34,17 +34,48 @@ class Command(BaseCommand):
         python = sys.executable
         bindir = os.path.dirname(python)
         procs = {
-            "web": [os.path.join(bindir, "gunicorn"), "config.wsgi", "--bind", f"{host}:{port}",
-                    "--workers", "2", "--access-logfile", "-", "--graceful-timeout", "5"],
-            "worker": [os.path.join(bindir, "celery"), "-A", "config", "worker", "-l", "INFO",
-                       "--concurrency", "2", "-n", "worker@%h"],
-            "beat": [os.path.join(bindir, "celery"), "-A", "config", "beat", "-l", "INFO",
-                     "-s", settings.CELERY_BEAT_SCHEDULE_FILENAME],
+            "web": [
+                os.path.join(bindir, "gunicorn"),
+                "config.wsgi",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                "2",
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
+            ],
+            "worker": [
+                os.path.join(bindir, "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "INFO",
+                "--concurrency",
+                "2",
+                "-n",
+                "worker@%h",
+            ],
+            "beat": [
+                os.path.join(bindir, "celery"),
+                "-A",
+                "config",
+                "beat",
+                "-l",
+                "INFO",
+                "-s",
+                settings.CELERY_BEAT_SCHEDULE_FILENAME,
+            ],
         }
         children = {name: subprocess.Popen(cmd) for name, cmd in procs.items()}
-        self.stdout.write(self.style.SUCCESS(
-            f"Portal on http://{host}:{port}/  (HR: /hr/, admin: /{settings.ADMIN_URL}, health: /healthz)"
-            f"  set-up took {time.monotonic() - started:.1f}s; Ctrl-C stops everything"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Portal on http://{host}:{port}/  (HR: /hr/, admin: /{settings.ADMIN_URL}, health: /healthz)"
+                f"  set-up took {time.monotonic() - started:.1f}s; Ctrl-C stops everything"
+            )
+        )
 
         stopping = False
 
@@ -84,10 +115,13 @@ class Command(BaseCommand):
             hr.set_password(DEMO_PASSWORD)
             hr.save()
             hr.groups.add(ensure_roles())
-        admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True,
-                                                                               "is_superuser": True})
+        admin, created = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
         if created:
             admin.set_password(DEMO_PASSWORD)
             admin.save()
-        self.stdout.write(self.style.WARNING(
-            f"DEMO accounts (demo mode only): HR reviewer 'hr' / '{DEMO_PASSWORD}', admin 'admin' / '{DEMO_PASSWORD}'"))
+        self.stdout.write(
+            self.style.WARNING(
+                f"DEMO accounts (demo mode only): HR reviewer 'hr' / '{DEMO_PASSWORD}', "
+                f"admin 'admin' / '{DEMO_PASSWORD}'"
+            )
+        )
