@@ -120,6 +120,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # Uploaded resumes: outside the static root and never served directly (HR downloads go through a view).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # unused publicly; kept for FileField URLs in admin
+WHITENOISE_USE_FINDERS = DEBUG  # no collectstatic needed while developing
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
