@@ -4,14 +4,15 @@ import logging
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import rules
+from . import progress, rules
 from .models import Applicant, Application, Checklist, Evaluation, Job
-from .selectors import job_requirements
+from .selectors import job_current_revisions, job_requirements
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,61 @@ EVALUATION_FIELDS = ["score", "max_possible", "recommendation", "results", "revi
 
 
 def checklist_bump_revision(*, checklist_id: int) -> None:
+    """A change to the checklist or its items: new revision, and its jobs' applications rescored after commit."""
     Checklist.objects.filter(pk=checklist_id).update(revision=F("revision") + 1, updated_at=timezone.now())
+    checklist_request_rescore(checklist_id=checklist_id)
+
+
+def checklist_request_rescore(*, checklist_id: int) -> None:
+    from .tasks import rescore_checklist
+
+    def enqueue():
+        # one admin save bumps once per edited inline: queue one rescore, not one per bump
+        if cache.add(f"rescore-pending:checklist:{checklist_id}", 1, timeout=60):
+            rescore_checklist.delay(checklist_id)
+
+    transaction.on_commit(enqueue)
+
+
+def job_request_rescore(*, job_id: int, everything: bool = False) -> None:
+    from .tasks import rescore_job
+
+    transaction.on_commit(lambda: rescore_job.delay(job_id, everything))
+
+
+def checklist_rescore(*, checklist_id: int) -> int:
+    """Queue the stale applications of every job using the checklist, in chunks; progress under its key."""
+    cache.delete(f"rescore-pending:checklist:{checklist_id}")
+    jobs = Job.objects.filter(job_checklists__checklist_id=checklist_id).distinct()
+    chunks = [chunk for job in jobs for chunk in _chunks(job_stale_application_ids(job=job))]
+    key = progress.checklist_key(checklist_id)
+    progress.start(key, sum(len(c) for c in chunks))
+    _enqueue_chunks(chunks, key)
+    return sum(len(c) for c in chunks)
+
+
+def job_rescore(*, job_id: int, everything: bool = False) -> int:
+    job = Job.objects.get(pk=job_id)
+    ids = (
+        list(Application.objects.filter(job=job).values_list("pk", flat=True))
+        if everything
+        else job_stale_application_ids(job=job)
+    )
+    _enqueue_chunks(list(_chunks(ids)), None)
+    return len(ids)
+
+
+def _chunks(ids: list[int]):
+    size = settings.RESCORE_CHUNK_SIZE
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _enqueue_chunks(chunks: list[list[int]], progress_key: str | None) -> None:
+    from .tasks import score_chunk
+
+    for chunk in chunks:
+        score_chunk.delay(chunk, progress_key)
 
 
 def applicant_find_or_create(*, name: str, email: str, phone: str) -> Applicant:
@@ -68,34 +123,56 @@ def application_submit(
     return application
 
 
-def application_score(*, application_id: int, today: date | None = None) -> Evaluation | None:
-    """Score one application against its job's current checklists; scoring again replaces the evaluation."""
-    application = Application.objects.select_related("job").filter(pk=application_id).first()
-    if application is None:  # deleted since it was queued
-        return None
-    requirements, revisions = job_requirements(job=application.job)
-    outcome = rules.score_profile(
-        requirements,
-        application.engine_profile(),
-        threshold=application.job.advance_threshold,
-        today=today or timezone.localdate(),
-    )
-    evaluation = Evaluation(
-        application=application,
-        score=outcome.score,
-        max_possible=outcome.max_possible,
-        recommendation=outcome.recommendation,
-        results=outcome.results,
-        revisions=revisions,
-        evaluated_at=timezone.now(),
-    )
-    with transaction.atomic():
-        # one statement (INSERT … ON CONFLICT DO UPDATE): two deliveries racing still leave one evaluation
-        Evaluation.objects.bulk_create(
-            [evaluation], update_conflicts=True, unique_fields=["application"], update_fields=EVALUATION_FIELDS
+def applications_score(*, application_ids: list[int], today: date | None = None) -> int:
+    """Score applications against their jobs' current checklists and upsert one evaluation each.
+
+    The one scoring path for a fresh application and for bulk rescoring: plain rows in, one
+    INSERT … ON CONFLICT DO UPDATE out, so two deliveries racing still leave one evaluation.
+    """
+    today = today or timezone.localdate()
+    rows = Application.objects.filter(pk__in=application_ids).values_list("pk", "job_id", "profile", "answers")
+    by_job: dict[int, tuple[list[rules.Requirement], dict[str, int], int]] = {}
+    now = timezone.now()
+    evaluations = []
+    for pk, job_id, profile, answers in rows:
+        if job_id not in by_job:
+            job = Job.objects.only("advance_threshold").get(pk=job_id)
+            requirements, revisions = job_requirements(job=job)
+            by_job[job_id] = (requirements, revisions, job.advance_threshold)
+        requirements, revisions, threshold = by_job[job_id]
+        outcome = rules.score_profile(requirements, {**profile, "answers": answers}, threshold=threshold, today=today)
+        evaluations.append(
+            Evaluation(
+                application_id=pk,
+                score=outcome.score,
+                max_possible=outcome.max_possible,
+                recommendation=outcome.recommendation,
+                results=outcome.results,
+                revisions=revisions,
+                evaluated_at=now,
+            )
         )
-        Application.objects.filter(pk=application.pk).update(scoring_attempts=0)
-    return evaluation
+    if evaluations:
+        Evaluation.objects.bulk_create(
+            evaluations, update_conflicts=True, unique_fields=["application"], update_fields=EVALUATION_FIELDS
+        )
+    return len(evaluations)
+
+
+def application_score(*, application_id: int, today: date | None = None) -> bool:
+    """Score one application; False when it no longer exists."""
+    with transaction.atomic():
+        scored = applications_score(application_ids=[application_id], today=today)
+        Application.objects.filter(pk=application_id).update(scoring_attempts=0)
+    return bool(scored)
+
+
+def job_stale_application_ids(*, job: Job) -> list[int]:
+    """Applications of the job never scored, or scored against other checklist revisions than now."""
+    current = job_current_revisions(job=job)
+    unscored = Application.objects.filter(job=job, evaluation__isnull=True)
+    stale = Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current)
+    return sorted(unscored.values_list("pk", flat=True).union(stale.values_list("pk", flat=True)))
 
 
 def application_start_scoring_attempt(*, application_id: int) -> bool:

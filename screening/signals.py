@@ -1,10 +1,10 @@
-"""Any change to a checklist's requirements or questions bumps the checklist's revision."""
+"""Any change to a checklist or its items bumps its revision; the affected applications get rescored."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Question, Requirement
-from .services import checklist_bump_revision
+from .models import Checklist, JobChecklist, Question, Requirement
+from .services import checklist_bump_revision, job_request_rescore
 
 
 @receiver([post_save, post_delete], sender=Requirement)
@@ -12,3 +12,15 @@ from .services import checklist_bump_revision
 def _item_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         checklist_bump_revision(checklist_id=instance.checklist_id)
+
+
+@receiver(post_save, sender=Checklist)
+def _checklist_changed(sender, instance, created, raw=False, **kwargs):
+    if not raw and not created:
+        checklist_bump_revision(checklist_id=instance.pk)
+
+
+@receiver([post_save, post_delete], sender=JobChecklist)
+def _job_checklists_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        job_request_rescore(job_id=instance.job_id)

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import progress, services
 
 logger = logging.getLogger(__name__)
 
@@ -25,3 +25,22 @@ def sweep_unscored() -> int:
     if ids:
         logger.info("sweep re-enqueued %d unscored applications", len(ids))
     return len(ids)
+
+
+# Bulk work runs on its own queue ("bulk", see CELERY_TASK_ROUTES) so it never delays a fresh application.
+@shared_task
+def rescore_checklist(checklist_id: int) -> int:
+    return services.checklist_rescore(checklist_id=checklist_id)
+
+
+@shared_task
+def rescore_job(job_id: int, everything: bool = False) -> int:
+    return services.job_rescore(job_id=job_id, everything=everything)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def score_chunk(application_ids: list[int], progress_key: str | None = None) -> int:
+    scored = services.applications_score(application_ids=application_ids)
+    if progress_key:
+        progress.advance(progress_key, len(application_ids))
+    return scored

@@ -45,6 +45,8 @@ def celery_worker(django_db_setup, django_db_blocker):
             "2",
             "-n",
             name,
+            "-Q",
+            "scoring,bulk",
             "--without-mingle",
             "--without-gossip",
         ],
@@ -92,3 +94,11 @@ def hr_user(db, django_user_model):
 def hr_client(client, hr_user):
     client.force_login(hr_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (rate limits, rescoring markers, progress)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.embedded import setup_environment
 
@@ -147,10 +148,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_DEFAULT_QUEUE = "scoring"
+CELERY_TASK_QUEUES = (Queue("scoring"), Queue("bulk"))
+CELERY_TASK_ROUTES = {
+    "screening.tasks.rescore_*": {"queue": "bulk"},
+    "screening.tasks.score_chunk": {"queue": "bulk"},
+}
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored": {"task": "screening.tasks.sweep_unscored", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
+# Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
+RESCORE_CHUNK_SIZE = env.int("RESCORE_CHUNK_SIZE", default=500)
 # After this many deliveries that never finished (worker lost), an application goes to manual review.
 SCORING_MAX_ATTEMPTS = env.int("SCORING_MAX_ATTEMPTS", default=3)
 # The sweep re-enqueues applications still unscored this many seconds after submission.

@@ -55,6 +55,8 @@ class Command(BaseCommand):
                 "INFO",
                 "--concurrency",
                 "2",
+                "-Q",
+                "scoring,bulk",
                 "-n",
                 "worker@%h",
             ],
