@@ -15,6 +15,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
@@ -30,6 +31,15 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # exists, owned by another user (postgres runs as "pgserver" under root)
         return True
     return True
+
+
+@contextmanager
+def _quiet_import():
+    # pgserver asks platformdirs for a runtime dir at import; on machines without a login session
+    # (CI, containers) platformdirs warns and falls back to /tmp: harmless, and noise in every run
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 class Embedded:
@@ -74,10 +84,8 @@ class Embedded:
     def ensure_postgres(self) -> str:
         running = self._postmaster()
         if running is None:
-            import warnings  # noqa: PLC0415
-
-            warnings.filterwarnings("ignore", module="platformdirs")  # XDG_RUNTIME_DIR unset: harmless here
-            import pgserver  # noqa: PLC0415 - only needed to initialise/start the server
+            with _quiet_import():
+                import pgserver
 
             pgserver.get_server(self.pgdata, cleanup_mode=None)
             running = self._postmaster()
@@ -102,7 +110,8 @@ class Embedded:
     def stop_postgres(self) -> None:
         if self._postmaster() is None:
             return
-        from pgserver._commands import pg_ctl  # noqa: PLC0415
+        with _quiet_import():
+            from pgserver._commands import pg_ctl
 
         user = "pgserver" if os.geteuid() == 0 else None
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata, user=user)

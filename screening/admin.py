@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from . import progress, services
 from .models import Applicant, Application, Checklist, Evaluation, Job, JobChecklist, Question, Requirement
+from .tasks import rescore_checklist
 
 
 class PrettyJSONField(forms.JSONField):
@@ -87,7 +88,8 @@ class ChecklistAdmin(admin.ModelAdmin):
     def rescore(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         for checklist_id in ids:
-            services.checklist_request_rescore(checklist_id=checklist_id)
+            progress.forget(progress.checklist_key(checklist_id))  # the page shows "queued" until the task starts
+            rescore_checklist.delay(checklist_id, True)  # on demand: every application, stale or not
         self.message_user(
             request,
             ngettext("已为 %(n)d 个清单排队重新评分。", "已为 %(n)d 个清单排队重新评分。", len(ids)) % {"n": len(ids)},

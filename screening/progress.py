@@ -22,6 +22,10 @@ def advance(name: str, n: int) -> None:
         pass
 
 
+def forget(name: str) -> None:
+    cache.delete_many(list(_keys(name)))
+
+
 def read(name: str) -> tuple[int, int] | None:
     total_key, done_key = _keys(name)
     values = cache.get_many([total_key, done_key])

@@ -42,11 +42,11 @@ def job_request_rescore(*, job_id: int, everything: bool = False) -> None:
     transaction.on_commit(lambda: rescore_job.delay(job_id, everything))
 
 
-def checklist_rescore(*, checklist_id: int) -> int:
-    """Queue the stale applications of every job using the checklist, in chunks; progress under its key."""
+def checklist_rescore(*, checklist_id: int, everything: bool = False) -> int:
+    """Queue the stale (or all) applications of every job using the checklist, in chunks, with progress."""
     cache.delete(f"rescore-pending:checklist:{checklist_id}")
     jobs = Job.objects.filter(job_checklists__checklist_id=checklist_id).distinct()
-    chunks = [chunk for job in jobs for chunk in _chunks(job_stale_application_ids(job=job))]
+    chunks = [chunk for job in jobs for chunk in _chunks(_job_application_ids(job=job, everything=everything))]
     key = progress.checklist_key(checklist_id)
     progress.start(key, sum(len(c) for c in chunks))
     _enqueue_chunks(chunks, key)
@@ -54,14 +54,15 @@ def checklist_rescore(*, checklist_id: int) -> int:
 
 
 def job_rescore(*, job_id: int, everything: bool = False) -> int:
-    job = Job.objects.get(pk=job_id)
-    ids = (
-        list(Application.objects.filter(job=job).values_list("pk", flat=True))
-        if everything
-        else job_stale_application_ids(job=job)
-    )
+    ids = _job_application_ids(job=Job.objects.get(pk=job_id), everything=everything)
     _enqueue_chunks(list(_chunks(ids)), None)
     return len(ids)
+
+
+def _job_application_ids(*, job: Job, everything: bool) -> list[int]:
+    if everything:
+        return list(Application.objects.filter(job=job).order_by("pk").values_list("pk", flat=True))
+    return job_stale_application_ids(job=job)
 
 
 def _chunks(ids: list[int]):

@@ -29,8 +29,8 @@ def sweep_unscored() -> int:
 
 # Bulk work runs on its own queue ("bulk", see CELERY_TASK_ROUTES) so it never delays a fresh application.
 @shared_task
-def rescore_checklist(checklist_id: int) -> int:
-    return services.checklist_rescore(checklist_id=checklist_id)
+def rescore_checklist(checklist_id: int, everything: bool = False) -> int:
+    return services.checklist_rescore(checklist_id=checklist_id, everything=everything)
 
 
 @shared_task

@@ -67,6 +67,21 @@ def celery_worker(django_db_setup, django_db_blocker):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+    with django_db_blocker.unblock():
+        _wait_for_other_sessions_to_leave(connection)
+
+
+def _wait_for_other_sessions_to_leave(connection, timeout: float = 10.0) -> None:
+    """The worker's backends linger a moment after it exits; the test database can't be dropped until then."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cur:
+        while time.monotonic() < deadline:
+            cur.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cur.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 def wait_for(predicate, timeout: float = 15.0, interval: float = 0.1):

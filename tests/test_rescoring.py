@@ -42,7 +42,7 @@ def test_one_admin_save_queues_one_rescore(django_capture_on_commit_callbacks, m
     from screening import tasks
 
     queued = []
-    monkeypatch.setattr(tasks.rescore_checklist, "delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(tasks.rescore_checklist, "delay", queued.append)
     checklist, requirement, _job, _apps = _scored_job(n=1)
     with django_capture_on_commit_callbacks(execute=True):
         requirement.weight = 3
@@ -98,8 +98,9 @@ def test_admin_action_rescores_on_demand_and_shows_progress(celery_worker, clien
         reverse("admin:screening_checklist_changelist"), {"action": "rescore", "_selected_action": [checklist.pk]}
     )
     assert response.status_code == 302 and "rescore-progress" in response.url
-    wait_for(lambda: Evaluation.objects.filter(application__job=job).count() == len(apps), timeout=20)
-    assert progress.read(progress.checklist_key(checklist.pk)) == (len(apps), len(apps))
+    key = progress.checklist_key(checklist.pk)
+    wait_for(lambda: progress.read(key) == (len(apps), len(apps)), timeout=20)
+    assert Evaluation.objects.filter(application__job=job).count() == len(apps)
     page = client.get(response.url).content.decode()
     assert "100%" in page and "4 / 4" in page
 
@@ -133,7 +134,7 @@ def test_sweep_requeues_only_old_unscored_applications(settings, monkeypatch):
 
     settings.SCORING_SWEEP_AFTER = 60
     queued = []
-    monkeypatch.setattr(tasks.score_application, "delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(tasks.score_application, "delay", queued.append)
     old = ApplicationFactory(submitted_at=timezone.now() - timedelta(minutes=5))
     ApplicationFactory()  # just submitted: its own task is still on the way
     flagged = ApplicationFactory(submitted_at=timezone.now() - timedelta(minutes=5), needs_manual_review=True)
