@@ -37,3 +37,7 @@ lint: $(STAMP)
 
 clean-var:
 	rm -rf var
+
+# Benchmarks print what they measure (N applications, default 100000).
+bench: setup
+	cd bench && ../$(PY) rescore.py $(if $(N),--n $(N))

@@ -174,8 +174,11 @@ class Applicant(TimeStamped):
     """A person. The same e-mail or normalised mainland mobile number is the same person."""
 
     name = models.CharField(_("姓名"), max_length=100)
-    email = models.EmailField(_("邮箱"), db_index=True)
-    phone = models.CharField(_("手机"), max_length=20, db_index=True, help_text=_("规范化为 11 位大陆手机号"))
+    # either may be blank for people imported from a job board list (the form asks both)
+    email = models.EmailField(_("邮箱"), db_index=True, blank=True)
+    phone = models.CharField(
+        _("手机"), max_length=20, db_index=True, blank=True, help_text=_("规范化为 11 位大陆手机号")
+    )
 
     class Meta:
         ordering = ["-created_at"]

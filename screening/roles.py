@@ -11,6 +11,7 @@ _HR_PERMISSIONS = [
     "view_question",
     "view_applicant",
     "view_application",
+    "add_application",
     "change_application",
     "view_evaluation",
 ]

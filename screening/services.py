@@ -65,6 +65,12 @@ def _job_application_ids(*, job: Job, everything: bool) -> list[int]:
     return job_stale_application_ids(job=job)
 
 
+def enqueue_bulk_scoring(*, application_ids: list[int]) -> None:
+    """Score many applications on the bulk queue, in chunks, after the current transaction commits."""
+    chunks = list(_chunks(application_ids))
+    transaction.on_commit(lambda: _enqueue_chunks(chunks, None))
+
+
 def _chunks(ids: list[int]):
     size = settings.RESCORE_CHUNK_SIZE
     for i in range(0, len(ids), size):
@@ -78,15 +84,20 @@ def _enqueue_chunks(chunks: list[list[int]], progress_key: str | None) -> None:
         score_chunk.delay(chunk, progress_key)
 
 
-def applicant_find_or_create(*, name: str, email: str, phone: str) -> Applicant:
-    """The same e-mail or the same normalised mobile number is the same person."""
+def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> Applicant:
+    """The same e-mail or the same normalised mobile number is the same person (blank matches nobody)."""
     email = email.strip().lower()
-    applicant = Applicant.objects.filter(email=email).first() or Applicant.objects.filter(phone=phone).first()
+    applicant = (Applicant.objects.filter(email=email).first() if email else None) or (
+        Applicant.objects.filter(phone=phone).first() if phone else None
+    )
     if applicant is None:
         return Applicant.objects.create(name=name, email=email, phone=phone)
-    if (applicant.name, applicant.email, applicant.phone) != (name, email, phone):
-        applicant.name, applicant.email, applicant.phone = name, email, phone
-        applicant.save(update_fields=["name", "email", "phone", "updated_at"])
+    # what the person tells us now wins, but a blank never erases what we had
+    changed = {"name": name, "email": email or applicant.email, "phone": phone or applicant.phone}
+    if any(getattr(applicant, k) != v for k, v in changed.items()):
+        for k, v in changed.items():
+            setattr(applicant, k, v)
+        applicant.save(update_fields=[*changed, "updated_at"])
     return applicant
 
 

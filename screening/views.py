@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path, PurePath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
@@ -7,9 +10,11 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 from .evidence import render_all
-from .forms import ApplicationForm
+from .forms import ApplicationForm, ImportForm
+from .importing import job_import_applicants
 from .labels import STATUSES as STATUS_LABELS
 from .models import Application, Job, Question
+from .tabular import TabularError
 
 
 def careers(request):
@@ -125,3 +130,23 @@ def hr_application_rescore(request, pk):
     services.application_enqueue_scoring(application=application)
     messages.info(request, _("已加入评分队列"))
     return redirect("hr:application_detail", pk=pk)
+
+
+@hr_required
+@permission_required("screening.add_application", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def hr_job_import(request, slug):
+    job = get_object_or_404(Job, slug=slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.NamedTemporaryFile(suffix=PurePath(upload.name).suffix.lower()) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+            tmp.flush()
+            try:
+                report = job_import_applicants(job=job, path=Path(tmp.name))
+            except TabularError as exc:
+                form.add_error("file", str(exc))
+    return render(request, "hr/job_import.html", {"job": job, "form": form, "report": report})

@@ -1,0 +1,51 @@
+"""Shared set-up for benchmarks: a database of their own on the same PostgreSQL, Django configured."""
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(db_name: str = "portal_bench") -> None:
+    """Point Django at `db_name` on the configured (or embedded) PostgreSQL, create and migrate it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DEMO_MODE", "false")
+    from config.embedded import setup_environment
+
+    setup_environment(ROOT)
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{db_name}"))
+    os.environ["REDIS_BROKER_DB"] = os.environ.get("BENCH_REDIS_BROKER_DB", "4")
+    os.environ["REDIS_CACHE_DB"] = os.environ.get("BENCH_REDIS_CACHE_DB", "5")
+    _create_database(admin_url, db_name)
+
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _create_database(admin_url: str, name: str) -> None:
+    import environ
+    import psycopg2
+
+    cfg = environ.Env.db_url_config(admin_url)
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=cfg["USER"],
+        password=cfg.get("PASSWORD") or None,
+        host=cfg.get("HOST") or cfg.get("OPTIONS", {}).get("host"),
+        port=cfg.get("PORT") or None,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
