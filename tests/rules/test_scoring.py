@@ -73,3 +73,58 @@ def test_raising_a_value_or_education_never_lowers_the_score(cpm, bump, patience
     high = {"education": better_edu, "typing": {"cpm": cpm + bump}, "traits": {"patience": min(5, patience + 1)}}
     assert score(high).score >= score(low).score
     assert score(high).max_possible >= score(low).max_possible
+
+
+# -- over the real seed checklists: more of a good thing never costs points ----------------------
+def _fixture_requirements():
+    import json
+
+    from screening.seed import FIXTURES
+
+    data = json.loads((FIXTURES / "checklists.json").read_text(encoding="utf-8"))
+    return [
+        Requirement(c["slug"], r["code"], r["title"], r["condition"], r.get("weight", 1), r.get("knockout", False),
+                    r.get("partial_credit", False))
+        for c in data for r in c["requirements"]
+    ]  # fmt: skip
+
+
+SEED_REQUIREMENTS = _fixture_requirements()
+NUMERIC_PATHS = [
+    *[("experience", f) for f in ("customer_service", "ecommerce", "after_sales", "clerical", "sales", "total")],
+    ("typing", "cpm"),
+    ("typing", "accuracy"),
+    ("certificate", "years_since"),
+    *[("traits", t) for t in ("patience", "carefulness", "responsibility", "stress_tolerance", "communication")],
+]
+
+profiles = st.fixed_dictionaries(
+    {
+        "education": st.sampled_from(EDUCATION_LEVELS),
+        "experience": st.fixed_dictionaries({f: st.integers(0, 10) for _k, f in NUMERIC_PATHS[:6]}),
+        "typing": st.fixed_dictionaries(
+            {"cpm": st.integers(0, 150), "accuracy": st.floats(0, 1), "measured": st.booleans()}
+        ),
+        "certificate": st.fixed_dictionaries({"level": st.sampled_from(["none", "representative", "manager"]),
+                                              "years_since": st.integers(0, 10)}),
+        "traits": st.fixed_dictionaries({t: st.integers(1, 5) for _k, t in NUMERIC_PATHS[9:]}),
+    }
+)  # fmt: skip
+
+
+@given(profile=profiles, path=st.sampled_from(NUMERIC_PATHS), bump=st.integers(1, 5), edu_up=st.integers(0, 3))
+def test_raising_any_numeric_value_or_education_never_lowers_a_seed_score(profile, path, bump, edu_up):
+    import copy
+
+    higher = copy.deepcopy(profile)
+    key, sub = path
+    value = higher[key][sub]
+    higher[key][sub] = min(1.0, value + bump / 10) if sub == "accuracy" else value + bump
+    if key == "traits":
+        higher[key][sub] = min(5, higher[key][sub])
+    levels = sorted(EDUCATION_LEVELS, key=EDUCATION_RANK.get)
+    higher["education"] = levels[min(len(levels) - 1, levels.index(profile["education"]) + edu_up)]
+    low = score_profile(SEED_REQUIREMENTS, profile, threshold=60, today=TODAY)
+    high = score_profile(SEED_REQUIREMENTS, higher, threshold=60, today=TODAY)
+    assert high.score >= low.score
+    assert high.max_possible >= low.max_possible
