@@ -7,6 +7,8 @@ from django.db import transaction
 
 from . import rules
 from .models import Checklist, Job, JobChecklist, Question, Requirement
+from .services import checklist_bump_revision
+from .signals import revision_bumps_paused
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -45,7 +47,8 @@ def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
     checklist = Checklist.objects.filter(slug=data["slug"]).first()
     if checklist is not None and not update:
         return checklist, False
-    with transaction.atomic():
+    existed = checklist is not None
+    with transaction.atomic(), revision_bumps_paused():
         checklist, _ = Checklist.objects.update_or_create(
             slug=data["slug"],
             defaults={
@@ -86,6 +89,8 @@ def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
                 },
             )
         checklist.questions.exclude(code__in=qcodes).delete()
+    if existed:  # one new revision for the whole update, and its applications rescored
+        checklist_bump_revision(checklist_id=checklist.pk)
     return checklist, True
 
 

@@ -1,5 +1,8 @@
 """Any change to a checklist or its items bumps its revision; the affected applications get rescored."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -7,16 +10,29 @@ from .models import Checklist, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision, job_request_rescore
 
 
+_paused: ContextVar[bool] = ContextVar("revision_bumps_paused", default=False)
+
+
+@contextmanager
+def revision_bumps_paused():
+    """For loaders that write a whole checklist at once and set its revision themselves."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
 @receiver([post_save, post_delete], sender=Requirement)
 @receiver([post_save, post_delete], sender=Question)
 def _item_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _paused.get():
         checklist_bump_revision(checklist_id=instance.checklist_id)
 
 
 @receiver(post_save, sender=Checklist)
 def _checklist_changed(sender, instance, created, raw=False, **kwargs):
-    if not raw and not created:
+    if not raw and not created and not _paused.get():
         checklist_bump_revision(checklist_id=instance.pk)
 
 

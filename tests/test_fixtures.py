@@ -64,3 +64,12 @@ def test_team_lead_checklist_carries_the_15_second_norm():
         Requirement.objects.filter(checklist__slug="team-lead-five-demands").values_list("title", flat=True)
     )
     assert "15" in texts
+
+
+@pytest.mark.django_db
+def test_a_fresh_load_starts_at_revision_one_and_an_update_bumps_once(django_capture_on_commit_callbacks):
+    load_fixtures(jobs=False)
+    assert set(Checklist.objects.values_list("revision", flat=True)) == {1}
+    with django_capture_on_commit_callbacks(execute=False):
+        load_fixtures(jobs=False, update=True)
+    assert set(Checklist.objects.values_list("revision", flat=True)) == {2}
