@@ -1,7 +1,9 @@
 """A JSON schema per condition kind, and a validator whose messages say where a condition is wrong."""
 
+import json
 from typing import Any
 
+from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
 from . import vocab
@@ -102,8 +104,33 @@ def _where(path: str, extra: Any) -> str:
 
 
 def _message(error: Any) -> str:
-    if error.validator == "anyOf":  # only age_between uses it
-        return 'needs "min", "max" or both'
+    """jsonschema's finding in the reader's language (admins see these next to the condition)."""
+    v, value, instance = error.validator, error.validator_value, error.instance
+    if v == "enum":
+        return _("%(value)s 不是可选值；可选：%(options)s") % {
+            "value": json.dumps(instance, ensure_ascii=False),
+            "options": ", ".join(map(str, value)),
+        }
+    if v == "required":
+        missing = [k for k in value if isinstance(instance, dict) and k not in instance]
+        return _("缺少 %(keys)s") % {"keys": ", ".join(f'"{k}"' for k in missing)}
+    if v == "additionalProperties":
+        extra = sorted(set(instance) - set(error.schema.get("properties", {})))
+        return _("不允许的键：%(keys)s") % {"keys": ", ".join(f'"{k}"' for k in extra)}
+    if v == "type":
+        return _("应为 %(type)s，实际是 %(value)s") % {"type": value, "value": json.dumps(instance, ensure_ascii=False)}
+    if v in ("minimum", "exclusiveMinimum"):
+        return _("%(value)s 太小（最小 %(limit)s）") % {"value": instance, "limit": value}
+    if v in ("maximum", "exclusiveMaximum"):
+        return _("%(value)s 太大（最大 %(limit)s）") % {"value": instance, "limit": value}
+    if v in ("minItems", "minProperties"):
+        return _("至少需要 %(n)s 项") % {"n": value}
+    if v == "uniqueItems":
+        return _("不能有重复项")
+    if v == "pattern":
+        return _("%(value)s 格式不对（小写字母、数字和下划线）") % {"value": json.dumps(instance, ensure_ascii=False)}
+    if v == "anyOf":  # only age_between uses it
+        return _('需要 "min"、"max" 或两者')
     return error.message
 
 
@@ -113,16 +140,20 @@ def condition_errors(condition: Any, path: str = "") -> list[str]:
         return [f'{path or "(condition)"}: must be an object with a "kind"']
     kind = condition.get("kind")
     if kind not in SCHEMAS:
-        return [f"{_where(path, ['kind'])}: unknown kind {kind!r}; expected one of {', '.join(KINDS)}"]
+        return [
+            f"{_where(path, ['kind'])}: "
+            + _("未知的条件类型 %(kind)s；可用：%(kinds)s")
+            % {"kind": json.dumps(kind, ensure_ascii=False), "kinds": ", ".join(KINDS)}
+        ]
     errors = [
         f"{_where(path, e.absolute_path)}: {_message(e)}"
         for e in sorted(_VALIDATORS[kind].iter_errors(condition), key=lambda e: list(e.absolute_path))
     ]
     if kind == "age_between" and not errors and "min" in condition and "max" in condition:
         if condition["min"] > condition["max"]:
-            errors.append(f"{_where(path, ['min'])}: min {condition['min']} is above max {condition['max']}")
+            errors.append(f"{_where(path, ['min'])}: " + _("最小年龄 %(min)s 大于最大年龄 %(max)s") % condition)
     if kind == "text_answer" and not errors and condition.get("min_groups", 1) > len(condition["groups"]):
-        errors.append(f"{_where(path, ['min_groups'])}: larger than the number of groups")
+        errors.append(f"{_where(path, ['min_groups'])}: " + _("大于关键词组的数量"))
     if kind in COMBINATORS and isinstance(condition.get("conditions"), list):
         for i, child in enumerate(condition["conditions"]):
             errors.extend(condition_errors(child, _where(path, ["conditions", i])))

@@ -63,3 +63,12 @@ def test_unknown_key_is_refused(kind):
 def test_errors_say_where(condition, where):
     errors = condition_errors(condition)
     assert errors and where in errors[0]
+
+
+def test_errors_are_in_the_readers_language():
+    from django.utils import translation
+
+    assert condition_errors({"kind": "education_at_least"}) == ['(condition): 缺少 "level"']
+    with translation.override("en"):
+        translated = condition_errors({"kind": "education_at_least"})[0]
+    assert translated.startswith("(condition): ") and "缺少" not in translated
