@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .rules import condition_errors
+from .rules import condition_errors, questions_read
 
 
 class TimeStamped(models.Model):
@@ -78,6 +78,19 @@ class Requirement(TimeStamped):
         errors = condition_errors(self.condition)
         if errors:
             raise ValidationError({"condition": errors})
+        wanted = questions_read(self.condition)
+        if wanted and self.checklist_id:
+            have = set(
+                Question.objects.filter(checklist_id=self.checklist_id, code__in=wanted).values_list("code", flat=True)
+            )
+            missing = sorted(wanted - have)
+            if missing:
+                raise ValidationError(
+                    {
+                        "condition": _("条件用到的问题 %(codes)s 不在本清单中（新问题请先保存）")
+                        % {"codes": ", ".join(missing)}
+                    }
+                )
 
 
 class Question(TimeStamped):

@@ -81,3 +81,16 @@ def test_admin_saves_a_valid_condition_and_bumps_the_revision(admin_client):
     assert response.status_code == 302
     assert Requirement.objects.get(pk=req.pk).condition["level"] == "bachelor"
     assert Checklist.objects.get(pk=req.checklist.pk).revision > before
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_condition_reading_a_question_the_checklist_lacks(admin_client):
+    req = RequirementFactory()
+    condition = json.dumps({"kind": "choice_answer", "question": "nowhere", "points": {"a": 1}})
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, condition)
+    )
+    assert response.status_code == 200
+    assert "nowhere" in response.content.decode()
+    req.refresh_from_db()
+    assert req.condition["kind"] == "education_at_least"
