@@ -233,8 +233,13 @@ def main():
         seed(job, questions, args.n)
         print(f"seeded {args.n} applications in {time.monotonic() - t:.1f}s")
     requirements = job.checklists.first().requirements.count()
-    kinds = {r.condition["kind"] for r in job.checklists.first().requirements.all()}
-    print(f"job: {args.n} applications, {requirements} requirements ({len(kinds)} condition kinds)")
+    kinds = set()
+    stack = [r.condition for r in job.checklists.first().requirements.all()]
+    while stack:  # count the kinds nested in any_of/all_of too
+        condition = stack.pop()
+        kinds.add(condition["kind"])
+        stack.extend(condition.get("conditions", []))
+    print(f"job: {args.n} applications, {requirements} requirements ({len(kinds)} of the 15 condition kinds)")
 
     worker = start_worker(args.concurrency)
     sampler = MemorySampler(worker.pid)
