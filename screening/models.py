@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
 from .rules import condition_errors, questions_read
 
 
@@ -73,6 +74,18 @@ class Requirement(TimeStamped):
 
     def __str__(self):
         return self.title
+
+    def as_rule(self) -> rules.Requirement:
+        """The plain rule-engine form (needs `checklist` loaded)."""
+        return rules.Requirement(
+            checklist=self.checklist.slug,
+            code=self.code,
+            title=self.title,
+            condition=self.condition,
+            weight=self.weight,
+            knockout=self.knockout,
+            partial_credit=self.partial_credit,
+        )
 
     def clean(self):
         errors = condition_errors(self.condition)

@@ -16,19 +16,7 @@ def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, in
         Requirement.objects.filter(checklist__in=checklists).select_related("checklist"),
         key=lambda r: (order[r.checklist_id], r.order, r.id),
     )
-    plain = [
-        rules.Requirement(
-            checklist=r.checklist.slug,
-            code=r.code,
-            title=r.title,
-            condition=r.condition,
-            weight=r.weight,
-            knockout=r.knockout,
-            partial_credit=r.partial_credit,
-        )
-        for r in reqs
-    ]
-    return plain, {c.slug: c.revision for c in checklists}
+    return [r.as_rule() for r in reqs], {c.slug: c.revision for c in checklists}
 
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:

@@ -9,7 +9,6 @@ from django.dispatch import receiver
 from .models import Checklist, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision, job_request_rescore
 
-
 _paused: ContextVar[bool] = ContextVar("revision_bumps_paused", default=False)
 
 

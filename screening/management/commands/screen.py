@@ -50,19 +50,7 @@ def _from_database(slugs: list[str]) -> Loaded:
         return {}
     loaded: Loaded = {}
     for slug in present:
-        plain = [
-            rules.Requirement(
-                checklist=slug,
-                code=r.code,
-                title=r.title,
-                condition=r.condition,
-                weight=r.weight,
-                knockout=r.knockout,
-                partial_credit=r.partial_credit,
-            )
-            for r in reqs
-            if r.checklist.slug == slug
-        ]
+        plain = [r.as_rule() for r in reqs if r.checklist.slug == slug]
         loaded[slug] = (plain, _question_texts(q[1:] for q in questions if q[0] == slug))
     return loaded
 
