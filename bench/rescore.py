@@ -212,6 +212,27 @@ def raw_write_bound(job) -> tuple[float, int]:
     return time.perf_counter() - started, len(rows)
 
 
+def naive_rate(job, sample_size: int) -> float:
+    """The naive way on a sample: one task and one ORM save per application, same worker."""
+    from django.utils import timezone
+    from tasks import score_one_naive
+
+    from screening.models import Application
+
+    sample = list(Application.objects.filter(job=job).order_by("pk").values_list("pk", flat=True)[:sample_size])
+    since = timezone.now()
+    t0 = time.monotonic()
+    for pk in sample:
+        score_one_naive.delay(pk)
+    t1 = wait_scored_since(job, since, len(sample), timeout=1800)
+    naive = len(sample) / (t1 - t0)
+    print(
+        f"naive (one task + ORM save per application, sample {len(sample)}): "
+        f"{t1 - t0:.2f}s = {naive:,.0f} applications/s"
+    )
+    return naive
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=int(os.environ.get("N", "100000")))
@@ -266,21 +287,7 @@ def main():
             f"= {raw:,.0f} rows/s"
         )
 
-        from tasks import score_one_naive
-
-        sample = list(
-            Application.objects.filter(job=job).order_by("pk").values_list("pk", flat=True)[: args.naive_sample]
-        )
-        since = timezone.now()
-        t0 = time.monotonic()
-        for pk in sample:
-            score_one_naive.delay(pk)
-        t1 = wait_scored_since(job, since, len(sample), timeout=1800)
-        naive = len(sample) / (t1 - t0)
-        print(
-            f"naive (one task + ORM save per application, sample {len(sample)}): {t1 - t0:.2f}s = "
-            f"{naive:,.0f} applications/s"
-        )
+        naive = naive_rate(job, args.naive_sample)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
