@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from screening import views
+from screening import typing_views, views
 from screening.health import healthz
 
 hr_patterns = [
@@ -19,6 +19,14 @@ urlpatterns = [
     path("jobs/<slug:slug>/", views.job_detail, name="job_detail"),
     path("jobs/<slug:slug>/apply/", views.job_apply, name="job_apply"),
     path("jobs/<slug:slug>/applied/", views.job_applied, name="job_applied"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("typing/start/", typing_views.typing_start, name="typing_start"),
+    path("typing/finish/", typing_views.typing_finish, name="typing_finish"),
+    path("status/<str:token>/", views.application_status, name="application_status"),
+    path("my-application/<int:pk>/", views.application_status_page, name="application_status_page"),
+    path("my-application/<int:pk>/withdraw/", views.application_status_withdraw, name="application_status_withdraw"),
+    path("my-application/<int:pk>/data.json", views.application_status_data, name="application_status_data"),
+    path("my-application/<int:pk>/delete/", views.application_status_delete, name="application_status_delete"),
     path("hr/", include((hr_patterns, "hr"))),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +16,16 @@ from . import labels, rules
 from .models import Question
 from .phone import normalise_mobile
 from .rules import vocab
+from .typing import verify_result
+from .uploads import keep_pending, load_pending, validate_resume
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
+# Declarations that reveal sensitive personal information, and the consent each needs.
+SENSITIVE = {"good_health": "health", "no_criminal_record": "criminal_record"}
+CONSENT_LABELS = {
+    "health": _("我同意为本次招聘处理我的健康信息（仅用于判断能否胜任岗位）"),
+    "criminal_record": _("我同意为本次招聘处理我的犯罪记录信息（仅用于本次背景核查）"),
+}
 
 
 def _choices(mapping: dict, codes) -> list[tuple[str, str]]:
@@ -59,21 +67,30 @@ class ApplicationForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
 
-    def __init__(self, *args, requirements: list[rules.Requirement], questions: list[Question], **kwargs):
+    # set by the view when the same person already applied: the next submit updates that application
+    confirm_update = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    resume_pending = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args, requirements: list[rules.Requirement], questions: list[Question], resume_required=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         reads: set[tuple[str, str | None]] = set()
         for req in requirements:
             reads |= rules.schemas.profile_reads(req.condition)
         self.reads = reads
         self.questions = [q for q in questions if ("answers", q.code) in reads]
+        self.pending_resume = None  # (file, storage name) kept from an earlier attempt
         sections = [Fieldset(_("基本信息"), "name", "email", "phone")]
         sections.append(Fieldset(_("教育与经历"), *self._add_background(reads)))
         sections.append(Fieldset(_("技能与素质"), *self._add_skills(reads)))
         sections.append(Fieldset(_("声明"), *self._add_declarations(reads)))
         sections.append(Fieldset(_("情景问题"), *self._add_questions()))
+        sections.append(Fieldset(_("简历"), *self._add_resume(resume_required)))
+        sections.append(Fieldset(_("隐私"), *self._add_privacy()))
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*[s for s in sections if s.fields])
+        self.helper.layout = Layout(*[s for s in sections if s.fields], "confirm_update", "resume_pending")
 
     # -- fields, one group per section; each added only when a requirement reads it --------
     def _add_background(self, reads) -> list:
@@ -126,10 +143,13 @@ class ApplicationForm(forms.Form):
     def _add_skills(self, reads) -> list:
         names = []
         if ("typing", None) in reads:
-            self.fields["typing_cpm"] = forms.IntegerField(
-                label=_("中文打字速度（字/分钟）"), min_value=0, max_value=400, required=True
+            # measured by the portal (screening/typing.py), never self-declared
+            self.fields["typing_result"] = forms.CharField(
+                required=True,
+                widget=forms.HiddenInput,
+                error_messages={"required": _("请完成打字测试")},
             )
-            names.append("typing_cpm")
+            names += [HTML('{% include "careers/_typing_test.html" %}'), "typing_result"]
         for _key, lang in sorted(r for r in reads if r[0] == "languages"):
             name = f"language_{lang}"
             self.fields[name] = forms.ChoiceField(
@@ -160,13 +180,47 @@ class ApplicationForm(forms.Form):
     def _add_declarations(self, reads) -> list:
         names = []
         for decl in vocab.DECLARATIONS:
-            if ("declarations", decl) in reads:
-                name = f"declare_{decl}"
-                self.fields[name] = forms.ChoiceField(
-                    label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect
+            if ("declarations", decl) not in reads:
+                continue
+            name = f"declare_{decl}"
+            category = SENSITIVE.get(decl)
+            if category:
+                # sensitive personal information (PIPL art. 28-29): separate, unticked consent; optional
+                self.fields[f"consent_{category}"] = forms.BooleanField(
+                    required=False,
+                    label=CONSENT_LABELS[category],
+                    help_text=_("可选。不同意也可以申请，此项按未知处理。"),
                 )
-                names.append(InlineRadios(name))
+                names.append(f"consent_{category}")
+            self.fields[name] = forms.ChoiceField(
+                label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect, required=not category
+            )
+            names.append(InlineRadios(name))
         return names
+
+    def _add_resume(self, required: bool) -> list:
+        self.fields["resume"] = forms.FileField(
+            label=_("简历"),
+            required=False,  # checked in clean(): a resume kept from an earlier attempt counts
+            help_text=_("PDF、DOCX、JPG 或 PNG，最大 5 MB") + ("" if required else str(_("（可选）"))),
+            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
+        )
+        self.resume_required = required
+        return ["resume"]
+
+    def _add_privacy(self) -> list:
+        self.fields["consent_privacy"] = forms.BooleanField(
+            required=True,
+            label=_("我已阅读并同意《应聘者隐私说明》"),
+            error_messages={"required": _("请阅读并同意隐私说明后再提交")},
+        )
+        return [
+            HTML(
+                '<p class="small"><a href="{% url \'privacy\' %}" target="_blank" rel="noopener">'
+                '{% load i18n %}{% translate "阅读隐私说明" %}</a></p>'
+            ),
+            "consent_privacy",
+        ]
 
     def _add_questions(self) -> list[str]:
         names = []
@@ -184,6 +238,48 @@ class ApplicationForm(forms.Form):
         return names
 
     # -- validation and normalisation -------------------------------------------------------
+    def clean_typing_result(self) -> dict:
+        result = verify_result(self.cleaned_data["typing_result"])
+        if result is None:
+            raise forms.ValidationError(_("打字测试结果无效或已过期，请重新测试"))
+        return result
+
+    def clean_resume(self):
+        upload = self.cleaned_data.get("resume")
+        if upload:
+            validate_resume(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        for decl, category in SENSITIVE.items():
+            if data.get(f"declare_{decl}") and not data.get(f"consent_{category}"):
+                self.add_error(f"declare_{decl}", _("回答这个问题前，请先勾选上面的同意；也可以不回答"))
+        upload = data.get("resume")
+        if not upload and data.get("resume_pending"):
+            self.pending_resume = load_pending(data["resume_pending"])
+        if self.resume_required and not upload and self.pending_resume is None and "resume" not in self.errors:
+            self.add_error("resume", _("这个职位需要上传简历"))
+        return data
+
+    def keep_resume_for_retry(self) -> None:
+        """After an error elsewhere: keep a valid new upload so the candidate does not have to pick it again."""
+        upload = self.cleaned_data.get("resume") if hasattr(self, "cleaned_data") else None
+        if upload and "resume" not in self.errors:
+            reference = keep_pending(upload, validate_resume(upload))
+            self.data = self.data.copy()
+            self.data["resume_pending"] = reference
+
+    def resume_file(self):
+        """The file to store: a new valid upload, or the one kept from an earlier attempt."""
+        if self.cleaned_data.get("resume"):
+            return self.cleaned_data["resume"]
+        return self.pending_resume[0] if self.pending_resume else None
+
+    def consents(self) -> list[str]:
+        given = ["privacy"] if self.cleaned_data.get("consent_privacy") else []
+        return given + [c for c in SENSITIVE.values() if self.cleaned_data.get(f"consent_{c}")]
+
     def clean_phone(self) -> str:
         phone = normalise_mobile(self.cleaned_data["phone"])
         if phone is None:
@@ -221,8 +317,8 @@ class ApplicationForm(forms.Form):
                 p["certificate"]["years_since"] = float(d["certificate_years"])
         if "platforms" in self.fields:
             p["platforms"] = list(d.get("platforms") or [])
-        if d.get("typing_cpm") is not None:
-            p["typing"] = {"cpm": d["typing_cpm"], "measured": False}
+        if d.get("typing_result"):
+            p["typing"] = d["typing_result"]
         languages = {k.removeprefix("language_"): v for k, v in d.items() if k.startswith("language_") and v}
         if languages:
             p["languages"] = languages
@@ -232,6 +328,9 @@ class ApplicationForm(forms.Form):
         if traits:
             p["traits"] = traits
         declarations = {k.removeprefix("declare_"): v == "yes" for k, v in d.items() if k.startswith("declare_") and v}
+        for decl, category in SENSITIVE.items():  # never keep a sensitive answer given without consent
+            if not d.get(f"consent_{category}"):
+                declarations.pop(decl, None)
         if declarations:
             p["declarations"] = declarations
         return p

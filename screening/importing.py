@@ -4,11 +4,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import Application, Job
-from .services import applicant_find_or_create, enqueue_bulk_scoring
+from .services import applicant_find_or_create, application_find_existing, enqueue_bulk_scoring
 from .tabular import ParsedRow, read_rows
 
 
@@ -43,10 +42,7 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
             continue
         email, phone = row.identity.get("email", ""), row.identity.get("phone", "")
         keys = {k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k}
-        same_person = Q(applicant__email=email) if email else Q(pk__in=[])
-        if phone:
-            same_person |= Q(applicant__phone=phone)
-        if keys & seen or Application.objects.filter(same_person, job=job).exists():
+        if keys & seen or application_find_existing(job=job, email=email, phone=phone):
             report.duplicates.append((row.number, row.identity["name"]))
             continue
         seen |= keys

@@ -163,6 +163,7 @@ class Job(TimeStamped):
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     advance_threshold = models.PositiveSmallIntegerField(_("进入下一轮分数线"), default=60)
+    resume_required = models.BooleanField(_("必须上传简历"), default=False)
     checklists = models.ManyToManyField(
         Checklist, through="JobChecklist", related_name="jobs", verbose_name=_("要求清单")
     )
@@ -248,6 +249,9 @@ class Application(TimeStamped):
     submitted_at = models.DateTimeField(_("投递时间"), default=timezone.now)
     # Deliveries of the scoring task that started; bumped before scoring, so lost workers are counted.
     scoring_attempts = models.PositiveSmallIntegerField(_("评分尝试次数"), default=0)
+    # The candidate's private status link: only a hash of its token is kept.
+    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    status_token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     needs_manual_review = models.BooleanField(_("需人工复核"), default=False)
 
     class Meta:
@@ -291,3 +295,25 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.score}"
+
+
+class Consent(models.Model):
+    """What a candidate agreed to, under which version of the privacy notice, and when (PIPL art. 14, 29)."""
+
+    class Category(models.TextChoices):
+        PRIVACY = "privacy", _("隐私说明")
+        HEALTH = "health", _("健康信息")
+        CRIMINAL_RECORD = "criminal_record", _("犯罪记录信息")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="consents")
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    notice_version = models.CharField(_("隐私说明版本"), max_length=20)
+    given_at = models.DateTimeField(_("同意时间"), default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "category"], name="one_consent_per_category")]
+        verbose_name = _("同意记录")
+        verbose_name_plural = _("同意记录")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.category} ({self.notice_version})"

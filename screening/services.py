@@ -1,17 +1,24 @@
 """Writes: everything that changes the database in more than one step."""
 
+import hashlib
 import logging
-from datetime import date
+import secrets
+from datetime import date, timedelta
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import progress, rules
-from .models import Applicant, Application, Checklist, Evaluation, Job
+from .models import Applicant, Application, Checklist, Consent, Evaluation, Job
 from .selectors import job_current_revisions, job_requirements
 
 logger = logging.getLogger(__name__)
@@ -101,6 +108,14 @@ def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> 
     return applicant
 
 
+def application_find_existing(*, job: Job, email: str, phone: str) -> Application | None:
+    """The application this person (same e-mail or same normalised mobile) already made to the job."""
+    same = Q(applicant__email=email) if email else Q(pk__in=[])
+    if phone:
+        same |= Q(applicant__phone=phone)
+    return Application.objects.filter(same, job=job).first()
+
+
 def application_submit(
     *,
     job: Job,
@@ -109,10 +124,16 @@ def application_submit(
     phone: str,
     profile: dict,
     answers: dict,
-    resume: UploadedFile | None = None,
+    consents: list[str] = (),
+    resume: File | None = None,
     source: str = Application.Source.WEB,
-) -> Application:
-    from .tasks import score_application  # noqa: PLC0415 - tasks import services
+    language: str = "zh-hans",
+) -> tuple[Application, str]:
+    """Save (or update) the person's application to the job; returns it with a new private status token.
+
+    Scoring is queued and the confirmation e-mail sent only after the transaction commits.
+    """
+    from .tasks import score_application
 
     with transaction.atomic():
         applicant = applicant_find_or_create(name=name, email=email, phone=phone)
@@ -123,16 +144,114 @@ def application_submit(
                 "profile": profile,
                 "answers": answers,
                 "source": source,
+                "stage": Application.Stage.APPLIED,
                 "submitted_at": timezone.now(),
                 "scoring_attempts": 0,
                 "needs_manual_review": False,
             },
         )
         if resume is not None:
+            old = application.resume.name
             application.resume.save(resume.name, resume, save=True)
-        # The worker must see the committed row: enqueue only after commit.
+            if old:
+                application.resume.storage.delete(old)
+        application.consents.all().delete()
+        Consent.objects.bulk_create(
+            Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
+            for c in consents
+        )
+        token = application_issue_status_token(application=application)
         transaction.on_commit(lambda: score_application.delay(application.pk))
-    return application
+        transaction.on_commit(lambda: _send_confirmation(application.pk, token, language))
+    return application, token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def application_issue_status_token(*, application: Application) -> str:
+    """A long random token for the candidate's status link; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    application.status_token_hash = _token_hash(token)
+    application.status_token_expires_at = timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
+    application.save(update_fields=["status_token_hash", "status_token_expires_at", "updated_at"])
+    return token
+
+
+def application_by_status_token(token: str) -> Application | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Application.objects.select_related("job", "applicant")
+        .filter(status_token_hash=_token_hash(token), status_token_expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application | None:
+    """The application a browser was given access to by its status link, while the link is valid."""
+    if not token_hash:
+        return None
+    return (
+        Application.objects.select_related("job", "applicant")
+        .filter(pk=pk, status_token_hash=token_hash, status_token_expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def _send_confirmation(application_id: int, token: str, language: str) -> None:
+    application = Application.objects.select_related("job", "applicant").get(pk=application_id)
+    if not application.applicant.email:
+        return
+    with translation.override(language):
+        link = settings.SITE_URL.rstrip("/") + reverse("application_status", args=[token])
+        context = {"application": application, "link": link, "days": settings.STATUS_LINK_DAYS}
+        subject = _("已收到您的申请：%(title)s") % {"title": application.job.title}
+        body = render_to_string("careers/email_confirmation.txt", context)
+    try:
+        send_mail(subject, body, None, [application.applicant.email])
+    except Exception:  # the application is saved; the link is also on the confirmation page
+        logger.exception("confirmation e-mail for application %s failed", application_id)
+
+
+def application_withdraw(*, application: Application) -> None:
+    application.stage = Application.Stage.WITHDRAWN
+    application.save(update_fields=["stage", "updated_at"])
+
+
+def application_export(*, application: Application) -> dict:
+    """Everything we hold about the candidate for this application (PIPL art. 45: a copy on request)."""
+    return {
+        "job": application.job.title,
+        "submitted_at": application.submitted_at.isoformat(),
+        "stage": application.stage,
+        "applicant": {
+            "name": application.applicant.name,
+            "email": application.applicant.email,
+            "phone": application.applicant.phone,
+        },
+        "profile": application.profile,
+        "answers": application.answers,
+        "resume": PurePath(application.resume.name).name if application.resume else None,
+        "consents": [
+            {"category": c.category, "notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
+            for c in application.consents.all()
+        ],
+    }
+
+
+def application_delete(*, application: Application) -> None:
+    """The candidate's own deletion: the application, its files, and the person if nothing else is left."""
+    applicant = application.applicant
+    with transaction.atomic():
+        resume = application.resume.name
+        application.delete()
+        if not applicant.applications.exists():
+            applicant.delete()
+        if resume:
+            storage = Application._meta.get_field("resume").storage
+            transaction.on_commit(lambda: storage.delete(resume))
 
 
 def applications_score(*, application_ids: list[int], today: date | None = None) -> int:

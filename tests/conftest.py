@@ -117,3 +117,22 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run (Playwright's sync API allows one per thread)."""
+    from tests.browser.conftest import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"no Chromium at {CHROMIUM} and REQUIRE_BROWSER is set")
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk to run browser tests")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

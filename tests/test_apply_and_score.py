@@ -17,7 +17,16 @@ def _fill(form_fields: dict) -> dict:
     for name, field in form_fields.items():
         if name in data:
             continue
-        if name == "date_of_birth":
+        if name == "typing_result":
+            from screening import typing
+
+            test = typing.start()
+            data[name] = typing.finish(test["token"], test["passage"])["result"]
+        elif name.startswith("consent_"):
+            data[name] = "on"
+        elif name in ("confirm_update", "resume_pending", "resume"):
+            continue
+        elif name == "date_of_birth":
             data[name] = "1998-05-01"
         elif name == "education":
             data[name] = "bachelor"

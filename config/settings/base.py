@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "screening",
 ]
 
@@ -173,3 +174,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# Candidate-facing privacy notice: bump the version whenever its text changes (consents record it).
+PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-11-23")
+# Private status links e-mailed to candidates stay valid this many days.
+STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
+# Application submissions allowed per client IP (django-ratelimit syntax).
+APPLY_RATE = env("APPLY_RATE", default="5/m")
+RATELIMIT_USE_CACHE = "default"
+RESUME_MAX_BYTES = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -15,3 +15,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Serve static files from the finders, no collectstatic needed for the browser tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Live-server threads must not keep connections open past a test: the test database is dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

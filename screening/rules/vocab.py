@@ -45,8 +45,6 @@ CERTIFICATE_LEVELS = (
 CERTIFICATE_RANK = {level: i for i, level in enumerate(CERTIFICATE_LEVELS)}
 
 DECLARATIONS = ("no_criminal_record", "good_health", "accepts_shifts", "accepts_peak_overtime")
-# Declarations that reveal sensitive personal information (PIPL art. 28): asked only with consent.
-SENSITIVE_DECLARATIONS = ("no_criminal_record", "good_health")
 
 TRAITS = (
     "patience",

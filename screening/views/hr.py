@@ -8,57 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
-from .evidence import render_all
-from .forms import ApplicationForm, ImportForm
-from .importing import job_import_applicants
-from .labels import STATUSES as STATUS_LABELS
-from .models import Application, Job, Question
-from .tabular import TabularError
-
-
-def careers(request):
-    jobs = selectors.open_jobs()
-    return render(request, "careers/job_list.html", {"jobs": jobs})
-
-
-def _job_form_parts(job: Job):
-    requirements, _revisions = selectors.job_requirements(job=job)
-    questions = list(Question.objects.filter(checklist__job_checklists__job=job))
-    return requirements, questions
-
-
-def job_detail(request, slug):
-    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    must, by_category = selectors.job_requirements_for_candidates(job=job)
-    return render(request, "careers/job_detail.html", {"job": job, "must": must, "by_category": by_category})
-
-
-@require_http_methods(["GET", "POST"])
-def job_apply(request, slug):
-    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    requirements, questions = _job_form_parts(job)
-    form = ApplicationForm(request.POST or None, requirements=requirements, questions=questions)
-    if request.method == "POST" and form.is_valid():
-        services.application_submit(
-            job=job,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            phone=form.cleaned_data["phone"],
-            profile=form.profile(),
-            answers=form.answers(),
-        )
-        request.session["applied_job"] = job.slug
-        return redirect("job_applied", slug=job.slug)
-    return render(request, "careers/job_apply.html", {"job": job, "form": form})
-
-
-def job_applied(request, slug):
-    job = get_object_or_404(Job, slug=slug)
-    if request.session.get("applied_job") != job.slug:
-        return redirect("job_detail", slug=slug)
-    return render(request, "careers/job_applied.html", {"job": job})
-
+from .. import selectors, services
+from ..evidence import render_all
+from ..forms import ImportForm
+from ..importing import job_import_applicants
+from ..labels import STATUSES as STATUS_LABELS
+from ..models import Application, Job
+from ..tabular import TabularError
 
 # -- HR ------------------------------------------------------------------------------------------
 hr_required = permission_required("screening.view_application", raise_exception=False)

@@ -12,26 +12,10 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots to look at (git-ignored)
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"no Chromium at {CHROMIUM} and REQUIRE_BROWSER is set")
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium fonts-noto-cjk to run browser tests")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

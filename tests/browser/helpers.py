@@ -13,7 +13,7 @@ def answer_everything(page):
     if page.locator("#id_education").count():
         page.select_option("#id_education", "bachelor")
     for number in page.locator("input[type=number]").all():
-        number.fill("80" if number.get_attribute("name") == "typing_cpm" else "3")
+        number.fill("3")
     names = {r.get_attribute("name") for r in page.locator("input[type=radio]").all()}
     for name in sorted(names):
         radios = page.locator(f"input[type=radio][name={name}]")
@@ -24,5 +24,30 @@ def answer_everything(page):
         )
     for box in page.locator("input[type=checkbox]").all():
         box.check()
-    for area in page.locator("textarea").all():
+    for area in page.locator("textarea:not([data-typing])").all():
         area.fill(GOOD_TEXT)
+
+
+def take_typing_test(page, *, composition: bool = True):
+    """Type the passage the server hands out, as a person with a pinyin input method would."""
+    widget = page.locator("[data-typing-test]")
+    widget.locator("[data-typing=start]").click()
+    passage = widget.locator("[data-typing=passage]")
+    passage.wait_for(state="visible")
+    text = passage.inner_text().strip()
+    box = widget.locator("[data-typing=input]")
+    box.click()
+    head, rest = text[:2], text[2:]
+    if composition:
+        # the first characters through a real IME composition (pinyin first, then the committed 汉字)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Input.imeSetComposition", {"text": "nin", "selectionStart": 3, "selectionEnd": 3})
+        cdp.send("Input.imeSetComposition", {"text": "ninh", "selectionStart": 4, "selectionEnd": 4})
+        cdp.send("Input.insertText", {"text": head})
+    else:
+        box.press_sequentially(head)
+    box.press_sequentially(rest, delay=60)  # ~4 s for a short passage: a human pace, not a paste
+    widget.locator("[data-typing=finish]").click()
+    result = widget.locator("[data-typing=result]")
+    result.wait_for(state="visible")
+    return text, result.inner_text()

@@ -1,45 +1,81 @@
-"""A candidate applies on a phone; HR sees the scored, explained result in the browser."""
+"""Candidates apply on a phone and on a desktop; HR sees the scored, explained result in the browser."""
 
 import time
 
 import pytest
 
-from screening.models import Application
+from screening.models import Application, Job
 from screening.seed import load_fixtures
 
 from .conftest import DESKTOP, PHONE
-from .helpers import GOOD_TEXT, answer_everything
+from .helpers import GOOD_TEXT, answer_everything, take_typing_test
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.worker]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def test_candidate_applies_on_a_phone_and_hr_sees_the_scored_result(
-    browser, live_server, celery_worker, hr_user, screenshot
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
+    browser, live_server, screenshot, tmp_path, device
 ):
     load_fixtures()
-    phone = browser.new_context(**PHONE)
-    page = phone.new_page()
+    Job.objects.filter(slug="double11-cs-specialist").update(resume_required=True)
+    resume = tmp_path / "我的简历.pdf"
+    resume.write_bytes(PDF)
+    context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))
+    page = context.new_page()
     page.goto(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="正在招聘的客服职位").is_visible()
+    page.fill("#id_q", "双11")
+    page.get_by_role("button", name="筛选").click()
+    screenshot(page, f"{device}-1-careers")
     page.get_by_text("电商客服专员（双11）").first.click()
     assert page.locator("#must-have").get_by_text("学历").count() == 1
-    screenshot(page, "phone-job")
+    screenshot(page, f"{device}-2-job")
     page.get_by_role("link", name="立即申请").click()
 
-    # a wrong phone number: clear message next to the field, nothing typed is lost
+    passage, result = take_typing_test(page)
+    assert "字/分钟" in result
     answer_everything(page)
-    page.fill("#id_phone", "12345")
+    page.set_input_files("input[name=resume]", str(resume))
+    page.fill("#id_phone", "12345")  # a mistake: everything typed and uploaded must survive it
     page.get_by_role("button", name="提交申请").click()
     assert page.get_by_text("请填写 11 位中国大陆手机号").is_visible()
     assert page.input_value("#id_name") == "李小明"
-    assert page.locator("textarea").first.input_value() == GOOD_TEXT
-    screenshot(page, "phone-apply-error")
+    assert page.locator("textarea:not([data-typing])").first.input_value() == GOOD_TEXT
+    assert page.locator("#pending-resume").get_by_text("我的简历.pdf").is_visible()
+    assert page.locator("[data-typing=result]").is_visible()  # the measured result is kept too
+    screenshot(page, f"{device}-3-apply-error")
 
     page.fill("#id_phone", "138 0013 8000")
     page.get_by_role("button", name="提交申请").click()
+    assert page.get_by_role("heading", name="申请已提交").is_visible()
+    screenshot(page, f"{device}-4-applied")
+    application = Application.objects.get(applicant__phone="13800138000")
+    assert application.profile["typing"]["measured"] is True
+    assert application.resume.read() == PDF
+
+    page.locator("#status-link").click()
+    assert page.locator("#stage").get_by_text("我们已收到您的申请").is_visible()
+    screenshot(page, f"{device}-5-status")
+    page.locator("#withdraw").click()
+    assert page.locator("#stage").get_by_text("您已撤回这份申请").is_visible()
+    screenshot(page, f"{device}-6-withdrawn")
+    assert Application.objects.get(pk=application.pk).stage == Application.Stage.WITHDRAWN
+    context.close()
+
+
+@pytest.mark.worker
+def test_hr_sees_the_scored_explained_result_within_seconds(browser, live_server, celery_worker, hr_user, screenshot):
+    load_fixtures()
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/jobs/double11-cs-specialist/apply/")
+    take_typing_test(page, composition=False)
+    answer_everything(page)
+    page.get_by_role("button", name="提交申请").click()
     submitted = time.monotonic()
     assert page.get_by_role("heading", name="申请已提交").is_visible()
-    screenshot(page, "phone-applied")
     phone.close()
 
     desk = browser.new_context(**DESKTOP)
@@ -57,12 +93,10 @@ def test_candidate_applies_on_a_phone_and_hr_sees_the_scored_result(
     screenshot(hr, "desktop-hr-list")
     application = Application.objects.get(applicant__phone="13800138000")
     assert row.locator(".score").inner_text().startswith(str(application.evaluation.score))
-
     row.get_by_role("link", name="李小明").click()
     assert hr.locator("#results").get_by_text("学历 本科 ≥ 要求 高中").is_visible()
+    assert hr.locator("#results").get_by_text("打字").count() >= 1
     screenshot(hr, "desktop-hr-detail")
-
-    # English on request: the evidence is rendered in the reader's language at display time
     hr.get_by_role("button", name="English").click()
     assert hr.locator("#results").get_by_text("education bachelor's degree ≥ required senior high school").is_visible()
     desk.close()

@@ -1,0 +1,86 @@
+"""Resume uploads: checked by content (magic bytes), not by the name or the browser's content type."""
+
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
+
+ALLOWED = {".pdf": "pdf", ".docx": "docx", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
+_PENDING_SALT = "resume-pending"
+
+
+def sniff(head: bytes, data: File) -> str | None:
+    """The real type of the file from its first bytes (and, for DOCX, its zip directory)."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"PK\x03\x04"):
+        data.seek(0)
+        try:
+            with zipfile.ZipFile(data) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        if "word/document.xml" in names and "[Content_Types].xml" in names:
+            return "docx"
+    return None
+
+
+def validate_resume(upload: File) -> str:
+    """The normalised file extension, or ValidationError. A polyglot (PNG header + HTML named .pdf) fails:
+    the name must agree with the content, and the content must be one of the allowed types."""
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if suffix not in ALLOWED:
+        raise ValidationError(_("简历只接受 PDF、DOCX、JPG 或 PNG 文件"), code="type")
+    if upload.size > settings.RESUME_MAX_BYTES:
+        raise ValidationError(_("简历文件不能超过 5 MB"), code="size")
+    upload.seek(0)
+    head = upload.read(16)
+    kind = sniff(head, upload)
+    upload.seek(0)
+    if kind is None or kind != ALLOWED[suffix]:
+        raise ValidationError(_("文件内容不是真正的 %(type)s 文件，请重新导出后上传") % {"type": suffix[1:].upper()},
+                              code="content")  # fmt: skip
+    return ".jpg" if suffix == ".jpeg" else suffix
+
+
+def keep_pending(upload: File, suffix: str) -> str:
+    """Keep a valid upload while the rest of the form is corrected; returns a signed reference."""
+    name = default_storage.save(f"pending/{get_random_string(32)}{suffix}", upload)
+    return signing.dumps({"name": name, "original": PurePath(upload.name).name[:100]}, salt=_PENDING_SALT)
+
+
+def load_pending(reference: str, max_age: int = 24 * 3600) -> tuple[ContentFile, str] | None:
+    """(file, storage name) for a signed reference made by keep_pending, or None. The pending copy stays
+    until discard_pending(): the submission that uses it may still be refused."""
+    try:
+        data = signing.loads(reference, salt=_PENDING_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    name = data.get("name", "")
+    if not name.startswith("pending/") or not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as f:
+        content = ContentFile(f.read(), name=data.get("original") or PurePath(name).name)
+    return content, name
+
+
+def discard_pending(name: str) -> None:
+    if name.startswith("pending/"):
+        default_storage.delete(name)
+
+
+def pending_name(reference: str) -> str | None:
+    try:
+        return signing.loads(reference, salt=_PENDING_SALT, max_age=24 * 3600).get("original")
+    except signing.BadSignature:
+        return None

@@ -1,0 +1,180 @@
+"""The public careers site: jobs, the application form, and the candidate's private status page."""
+
+import json
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from .. import selectors, services
+from ..filters import JobFilter
+from ..forms import ApplicationForm
+from ..models import Application, Job, Question
+from ..typing import verify_result
+from ..uploads import discard_pending, pending_name
+
+
+def careers(request):
+    jobs = JobFilter(request.GET or None, queryset=selectors.open_jobs())
+    return render(request, "careers/job_list.html", {"filter": jobs, "jobs": jobs.qs})
+
+
+def _job_form_parts(job: Job):
+    requirements, _revisions = selectors.job_requirements(job=job)
+    questions = list(Question.objects.filter(checklist__job_checklists__job=job))
+    return requirements, questions
+
+
+def job_detail(request, slug):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    must, by_category = selectors.job_requirements_for_candidates(job=job)
+    return render(request, "careers/job_detail.html", {"job": job, "must": must, "by_category": by_category})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def job_apply(request, slug):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    requirements, questions = _job_form_parts(job)
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        requirements=requirements,
+        questions=questions,
+        resume_required=job.resume_required,
+    )
+    duplicate = None
+    if request.method == "POST":
+        if is_ratelimited(request, group="apply", key="ip", rate=settings.APPLY_RATE, method="POST", increment=True):
+            return render(request, "careers/rate_limited.html", {"job": job}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            duplicate = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
+            if duplicate is None or data["confirm_update"]:
+                return _submit(request, job, form)
+            form.data = form.data.copy()
+            form.data["confirm_update"] = "1"  # the next submit updates the earlier application
+        form.keep_resume_for_retry()
+    return render(request, "careers/job_apply.html", _apply_context(job, form, duplicate))
+
+
+def _apply_context(job, form, duplicate):
+    typing = form.data.get("typing_result") if form.is_bound else None
+    return {
+        "job": job,
+        "form": form,
+        "duplicate": duplicate,
+        "typing_previous": verify_result(typing) if typing else None,
+        "pending_resume": pending_name(form.data.get("resume_pending", "")) if form.is_bound else None,
+    }
+
+
+def _submit(request, job, form):
+    data = form.cleaned_data
+    application, token = services.application_submit(
+        job=job,
+        name=data["name"],
+        email=data["email"],
+        phone=data["phone"],
+        profile=form.profile(),
+        answers=form.answers(),
+        consents=form.consents(),
+        resume=form.resume_file(),
+        language=translation.get_language(),
+    )
+    if form.pending_resume:
+        discard_pending(form.pending_resume[1])
+    # shown once on the confirmation page; only its hash is stored
+    request.session["status_token"] = token
+    request.session["applied_job"] = job.slug
+    return redirect("job_applied", slug=job.slug)
+
+
+@never_cache
+def job_applied(request, slug):
+    job = get_object_or_404(Job, slug=slug)
+    token = request.session.pop("status_token", None)
+    if request.session.get("applied_job") != job.slug or token is None:
+        return redirect("job_detail", slug=slug)
+    response = render(request, "careers/job_applied.html", {"job": job, "token": token})
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def privacy(request):
+    return render(request, "careers/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+# -- the candidate's private status link -----------------------------------------------------------
+# The e-mailed link carries the token; opening it binds the application to this browser's session and
+# redirects to a page whose URL holds no secret. The link's response is never sent as a Referer.
+_ACCESS = "status_access"
+
+
+def _private(response):
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+def application_status(request, token):
+    application = services.application_by_status_token(token)
+    if application is None:
+        raise Http404
+    access = request.session.get(_ACCESS, {})
+    access[str(application.pk)] = application.status_token_hash
+    request.session[_ACCESS] = access
+    response = redirect("application_status_page", pk=application.pk)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return _private(response)
+
+
+def _by_session(request, pk: int) -> Application:
+    token_hash = request.session.get(_ACCESS, {}).get(str(pk))
+    application = services.application_by_token_hash(pk=pk, token_hash=token_hash)
+    if application is None:
+        raise Http404
+    return application
+
+
+@never_cache
+def application_status_page(request, pk):
+    application = _by_session(request, pk)
+    return _private(render(request, "careers/status.html", {"application": application}))
+
+
+@never_cache
+@require_POST
+def application_status_withdraw(request, pk):
+    application = _by_session(request, pk)
+    if application.stage not in (Application.Stage.WITHDRAWN, Application.Stage.HIRED):
+        services.application_withdraw(application=application)
+    return _private(redirect("application_status_page", pk=pk))
+
+
+@never_cache
+def application_status_data(request, pk):
+    application = _by_session(request, pk)
+    body = json.dumps(services.application_export(application=application), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-application.json"'
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def application_status_delete(request, pk):
+    application = _by_session(request, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.application_delete(application=application)
+        request.session.get(_ACCESS, {}).pop(str(pk), None)
+        request.session.modified = True
+        return _private(render(request, "careers/deleted.html"))
+    error = _("请勾选确认后再删除") if request.method == "POST" else None
+    context = {"application": application, "error": error}
+    return _private(render(request, "careers/delete_confirm.html", context))
