@@ -26,6 +26,7 @@ MESSAGES = {
     "typing.below": gettext_lazy("打字 %(cpm)s 字/分，低于要求 %(required)s 字/分"),
     "typing.unknown": gettext_lazy("打字速度未知（要求 %(required)s 字/分）"),
     "typing.not_measured": gettext_lazy("自报打字 %(cpm)s 字/分，未经测试，不计入（要求实测 %(required)s 字/分）"),
+    "typing.flagged": gettext_lazy("测试结果可疑：%(flags)s，请人工核实"),
     "typing.accuracy_ok": gettext_lazy("打字准确率 %(accuracy)s ≥ 要求 %(required)s"),
     "typing.accuracy_below": gettext_lazy("打字准确率 %(accuracy)s，低于要求 %(required)s"),
     "typing.accuracy_unknown": gettext_lazy("打字准确率未知（要求 %(required)s）"),
@@ -73,6 +74,7 @@ _VOCAB_PARAMS = {
     "platforms": {"matched": labels.PLATFORMS, "required": labels.PLATFORMS},
     "trait": {"trait": labels.TRAITS},
     "skill": {"skill": labels.SKILLS},
+    "typing": {"flags": labels.TYPING_FLAGS},
 }
 
 

@@ -76,6 +76,11 @@ SKILLS = {
     "data_analysis": _("数据分析"),
     "sales": _("销售技巧"),
 }
+TYPING_FLAGS = {
+    "too_fast": _("速度快得不合常理"),
+    "too_short": _("只输入了一小部分"),
+    "pasted": _("尝试粘贴"),
+}
 STATUSES = {"met": _("满足"), "partial": _("部分满足"), "not_met": _("不满足"), "unknown": _("未知")}
 
 

@@ -100,3 +100,11 @@ def test_hr_list_query_count_does_not_grow_with_applicants(hr_client, django_ass
         application_score(application_id=ApplicationFactory(job=job).pk)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert hr_client.get(url).status_code == 200
+
+
+def test_flagged_typing_evidence_renders_in_words():
+    from screening.evidence import render
+
+    assert render({"code": "typing.flagged", "params": {"flags": ["too_fast", "pasted"]}}) == (
+        "测试结果可疑：速度快得不合常理、尝试粘贴，请人工核实"
+    )

@@ -128,6 +128,9 @@ def _typing(c: dict, p: Profile, today: date, partial: bool) -> Result:
     if c.get("measured_only") and typing.get("measured") is not True:
         return _unknown("typing.not_measured", cpm=cpm, required=c["cpm"])
     result = _graded(cpm, c["cpm"], partial, "typing.ok", "typing.below", cpm=cpm, required=c["cpm"])
+    flags = typing.get("flags")
+    if flags:  # the portal's measurement looked implausible: say so next to the figure, for a person to judge
+        result.evidence = result.evidence + _ev("typing.flagged", flags=list(flags))
     if "accuracy" in c:
         accuracy = _number(typing.get("accuracy"))
         if accuracy is None:

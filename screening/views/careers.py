@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from .. import selectors, services
@@ -149,9 +149,11 @@ def application_status_page(request, pk):
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def application_status_withdraw(request, pk):
     application = _by_session(request, pk)
+    if request.method == "GET":  # one mistaken tap on a phone must not withdraw
+        return _private(render(request, "careers/withdraw_confirm.html", {"application": application}))
     if application.stage not in (Application.Stage.WITHDRAWN, Application.Stage.HIRED):
         services.application_withdraw(application=application)
     return _private(redirect("application_status_page", pk=pk))

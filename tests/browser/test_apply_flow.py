@@ -59,8 +59,10 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
     assert page.locator("#stage").get_by_text("我们已收到您的申请").is_visible()
     screenshot(page, f"{device}-5-status")
     page.locator("#withdraw").click()
+    screenshot(page, f"{device}-6-withdraw-confirm")
+    page.get_by_role("button", name="确认撤回").click()
     assert page.locator("#stage").get_by_text("您已撤回这份申请").is_visible()
-    screenshot(page, f"{device}-6-withdrawn")
+    screenshot(page, f"{device}-7-withdrawn")
     assert Application.objects.get(pk=application.pk).stage == Application.Stage.WITHDRAWN
     context.close()
 

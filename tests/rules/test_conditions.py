@@ -227,3 +227,10 @@ def test_nested_combinators_keep_children_for_explanations():
     assert r.status == NOT_MET
     assert [child.status for child in r.children] == [NOT_MET, NOT_MET]
     assert r.children[0].children[1].status == MET
+
+
+def test_flagged_typing_measurement_is_shown_in_the_evidence():
+    c = {"kind": "typing_at_least", "cpm": 50}
+    r = ev(c, {"typing": {"cpm": 900, "measured": True, "flags": ["too_fast"]}})
+    assert r.status == MET
+    assert r.evidence[-1] == {"code": "typing.flagged", "params": {"flags": ["too_fast"]}}
