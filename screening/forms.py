@@ -9,7 +9,9 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import labels, rules
@@ -214,13 +216,12 @@ class ApplicationForm(forms.Form):
             label=_("我已阅读并同意《应聘者隐私说明》"),
             error_messages={"required": _("请阅读并同意隐私说明后再提交")},
         )
-        return [
-            HTML(
-                '<p class="small"><a href="{% url \'privacy\' %}" target="_blank" rel="noopener">'
-                '{% load i18n %}{% translate "阅读隐私说明" %}</a></p>'
-            ),
-            "consent_privacy",
-        ]
+        link = format_html(
+            '<p class="small"><a href="{}" target="_blank" rel="noopener">{}</a></p>',
+            reverse("privacy"),
+            _("阅读隐私说明"),
+        )
+        return [HTML(link), "consent_privacy"]
 
     def _add_questions(self) -> list[str]:
         names = []

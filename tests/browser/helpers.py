@@ -28,7 +28,7 @@ def answer_everything(page):
         area.fill(GOOD_TEXT)
 
 
-def take_typing_test(page, *, composition: bool = True):
+def take_typing_test(page, *, composition: bool = True, shot=None):
     """Type the passage the server hands out, as a person with a pinyin input method would."""
     widget = page.locator("[data-typing-test]")
     widget.locator("[data-typing=start]").click()
@@ -46,7 +46,11 @@ def take_typing_test(page, *, composition: bool = True):
         cdp.send("Input.insertText", {"text": head})
     else:
         box.press_sequentially(head)
-    box.press_sequentially(rest, delay=60)  # ~4 s for a short passage: a human pace, not a paste
+    half = len(rest) // 2
+    box.press_sequentially(rest[:half], delay=60)
+    if shot:
+        shot(page.locator("[data-typing-test]"))
+    box.press_sequentially(rest[half:], delay=60)  # ~4 s for a short passage
     widget.locator("[data-typing=finish]").click()
     result = widget.locator("[data-typing=result]")
     result.wait_for(state="visible")

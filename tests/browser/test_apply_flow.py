@@ -7,7 +7,7 @@ import pytest
 from screening.models import Application, Job
 from screening.seed import load_fixtures
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, SHOTS
 from .helpers import GOOD_TEXT, answer_everything, take_typing_test
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -34,7 +34,9 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
     screenshot(page, f"{device}-2-job")
     page.get_by_role("link", name="立即申请").click()
 
-    passage, result = take_typing_test(page)
+    passage, result = take_typing_test(
+        page, shot=lambda widget: widget.screenshot(path=SHOTS / f"{device}-2b-typing-test.png")
+    )
     assert "字/分钟" in result
     answer_everything(page)
     page.set_input_files("input[name=resume]", str(resume))
