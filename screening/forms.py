@@ -202,7 +202,7 @@ class ApplicationForm(forms.Form):
 
     def _add_resume(self, required: bool) -> list:
         self.fields["resume"] = forms.FileField(
-            label=_("简历"),
+            label=_("上传简历"),
             required=False,  # checked in clean(): a resume kept from an earlier attempt counts
             help_text=_("PDF、DOCX、JPG 或 PNG，最大 5 MB") + ("" if required else str(_("（可选）"))),
             widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),

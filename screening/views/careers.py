@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -65,12 +66,17 @@ def job_apply(request, slug):
 
 def _apply_context(job, form, duplicate):
     typing = form.data.get("typing_result") if form.is_bound else None
+    kept = pending_name(form.data.get("resume_pending", "")) if form.is_bound else None
+    if kept:  # said next to the file field: the browser cannot show a file it did not just pick
+        form["resume"].help_text = format_html(  # the bound field: it copied the help text when created
+            '<span class="text-success" id="pending-resume">{}</span>',
+            _("已保留您上传的简历：%(name)s（如需更换，重新选择文件即可）") % {"name": kept},
+        )
     return {
         "job": job,
         "form": form,
         "duplicate": duplicate,
         "typing_previous": verify_result(typing) if typing else None,
-        "pending_resume": pending_name(form.data.get("resume_pending", "")) if form.is_bound else None,
     }
 
 
