@@ -44,3 +44,10 @@ def score_chunk(application_ids: list[int], progress_key: str | None = None) -> 
     if progress_key:
         progress.advance(progress_key, len(application_ids))
     return scored
+
+
+@shared_task
+def purge_pending_uploads() -> int:
+    from .uploads import purge_pending
+
+    return purge_pending()

@@ -84,3 +84,21 @@ def pending_name(reference: str) -> str | None:
         return signing.loads(reference, salt=_PENDING_SALT, max_age=24 * 3600).get("original")
     except signing.BadSignature:
         return None
+
+
+def purge_pending(*, older_than_seconds: int = 24 * 3600) -> int:
+    """Delete résumés kept for a retry that never came (they are personal data)."""
+    from datetime import UTC, datetime, timedelta
+
+    cutoff = datetime.now(UTC) - timedelta(seconds=older_than_seconds)
+    try:
+        _dirs, files = default_storage.listdir("pending")
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in files:
+        path = f"pending/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            removed += 1
+    return removed

@@ -296,3 +296,19 @@ def test_careers_search_and_filters(client):
     assert titles(location="杭州") == ["双11 临时客服"]
     assert titles(employment_type="seasonal", location="广州") == []
     assert len(titles()) == 2
+
+
+def test_pending_resumes_are_purged_after_a_day(settings, tmp_path):
+    import os
+    import time
+
+    from screening.uploads import keep_pending, load_pending, purge_pending
+
+    settings.MEDIA_ROOT = tmp_path
+    fresh = keep_pending(SimpleUploadedFile("a.pdf", PDF), ".pdf")
+    old = keep_pending(SimpleUploadedFile("b.pdf", PDF), ".pdf")
+    _file, old_name = load_pending(old)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(tmp_path / old_name, (two_days_ago, two_days_ago))
+    assert purge_pending() == 1
+    assert load_pending(old) is None and load_pending(fresh) is not None

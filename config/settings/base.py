@@ -157,6 +157,7 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored": {"task": "screening.tasks.sweep_unscored", "schedule": 60.0},
+    "purge-pending-uploads": {"task": "screening.tasks.purge_pending_uploads", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
@@ -182,6 +183,9 @@ STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
 # Application submissions allowed per client IP (django-ratelimit syntax).
 APPLY_RATE = env("APPLY_RATE", default="5/m")
 RATELIMIT_USE_CACHE = "default"
+# Behind a reverse proxy every client has the proxy's address: name the header that carries the client's
+# (e.g. HTTP_X_FORWARDED_FOR, set by your proxy only) or all candidates share one limit.
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 RESUME_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
