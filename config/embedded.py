@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import secrets
 import signal
 import subprocess
 import tempfile
@@ -193,6 +194,17 @@ class Embedded:
             if not rest:
                 self.stop_redis()
                 self.stop_postgres()
+
+
+def embedded_secret_key(var: Path) -> str:
+    """A random SECRET_KEY made once per checkout and kept in var/secret_key (mode 0600)."""
+    path = var / "secret_key"
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 def setup_environment(base_dir: Path) -> bool:

@@ -4,9 +4,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import rules
 from .models import Application, Job
+from .selectors import job_requirements
 from .services import applicant_find_or_create, application_find_existing, enqueue_bulk_scoring
 from .tabular import ParsedRow, read_rows
 
@@ -28,12 +31,47 @@ def _identity_errors(row: ParsedRow) -> list[tuple[str, str]]:
     return errors
 
 
+# Health and criminal-record answers need the person's own consent (PIPL art. 29): a list never carries it.
+_SENSITIVE = {"good_health", "no_criminal_record"}
+
+
+def _reads(key: str, sub: str | None, reads: set[tuple[str, str | None]]) -> bool:
+    if key == "typing":
+        return ("typing", None) in reads
+    if key == "certificate":
+        return ("certificate", "level") in reads and (sub != "years_since" or ("certificate", sub) in reads)
+    if key == "age":  # the age column stands in for a date of birth
+        return ("date_of_birth", None) in reads
+    return (key, sub) in reads and not (key == "declarations" and sub in _SENSITIVE)
+
+
+def _minimal(profile: dict, reads: set[tuple[str, str | None]], report: ImportReport) -> dict:
+    """Only what the job's requirements read; everything else in the file is dropped, never stored."""
+    kept: dict = {}
+    dropped = set(report.dropped)
+    for key, value in profile.items():
+        if isinstance(value, dict):
+            sub = {k: v for k, v in value.items() if _reads(key, k, reads)}
+            dropped |= {f"{key}.{k}" for k in value if k not in sub}
+            if sub:
+                kept[key] = sub
+        elif _reads(key, None, reads):
+            kept[key] = value
+        else:
+            dropped.add(key)
+    report.dropped = sorted(dropped)
+    return kept
+
+
 def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
     """Every valid row becomes an application (source: import) and is scored; invalid rows are reported
     with their row number and reason; a person who already applied to the job is not added twice."""
     report = ImportReport()
     rows = read_rows(path)  # TabularError for an unreadable file: nothing is written
     report.dropped = sorted({c for row in rows for c in row.dropped})
+    requirements, _revisions = job_requirements(job=job)
+    reads = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
+    today = timezone.localdate().isoformat()
     seen: set[str] = set()
     for row in rows:
         problems = row.errors + _identity_errors(row)
@@ -51,8 +89,8 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
             application = Application.objects.create(
                 applicant=applicant,
                 job=job,
-                profile=row.profile,
-                answers=row.answers,
+                profile={**_minimal(row.profile, reads, report), "applied_on": today},  # age at the import date
+                answers={q: a for q, a in row.answers.items() if ("answers", q) in reads},
                 source=Application.Source.IMPORT,
             )
         report.created.append(application.pk)

@@ -37,6 +37,15 @@ class Checklist(TimeStamped):
     def __str__(self):
         return f"{self.name} ({self.slug})"
 
+    def save(self, *args, **kwargs):
+        # The revision only ever moves through F("revision") + 1 (services.checklist_bump_revision): an
+        # edit must not write back the number this instance loaded, or a bump made meanwhile is lost.
+        if not self._state.adding and "update_fields" not in kwargs:
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if f.name not in ("id", "revision", "created_at")
+            ]
+        super().save(*args, **kwargs)
+
 
 class Requirement(TimeStamped):
     class Category(models.TextChoices):
@@ -209,6 +218,10 @@ class Applicant(TimeStamped):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="applicant_email_unique"),
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="applicant_phone_unique"),
+        ]
         verbose_name = _("应聘者")
         verbose_name_plural = _("应聘者")
 

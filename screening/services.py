@@ -10,20 +10,19 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from psycopg2.extras import Json, execute_values
 
 from . import progress, rules
 from .models import Applicant, Application, Checklist, Consent, Evaluation, Job
 from .selectors import job_current_revisions, job_requirements
 
 logger = logging.getLogger(__name__)
-
-EVALUATION_FIELDS = ["score", "max_possible", "recommendation", "results", "revisions", "evaluated_at"]
 
 
 def checklist_bump_revision(*, checklist_id: int) -> None:
@@ -92,20 +91,36 @@ def _enqueue_chunks(chunks: list[list[int]], progress_key: str | None) -> None:
 
 
 def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> Applicant:
-    """The same e-mail or the same normalised mobile number is the same person (blank matches nobody)."""
+    """The same e-mail or the same normalised mobile number is the same person (blank matches nobody).
+
+    E-mail and mobile are each unique among applicants (database constraints), so a double tap that
+    races here ends with one person: the loser of the race finds the winner's row.
+    """
     email = email.strip().lower()
-    applicant = (Applicant.objects.filter(email=email).first() if email else None) or (
-        Applicant.objects.filter(phone=phone).first() if phone else None
-    )
-    if applicant is None:
-        return Applicant.objects.create(name=name, email=email, phone=phone)
-    # what the person tells us now wins, but a blank never erases what we had
-    changed = {"name": name, "email": email or applicant.email, "phone": phone or applicant.phone}
-    if any(getattr(applicant, k) != v for k, v in changed.items()):
-        for k, v in changed.items():
-            setattr(applicant, k, v)
-        applicant.save(update_fields=[*changed, "updated_at"])
-    return applicant
+    for _attempt in range(2):
+        by_email = Applicant.objects.filter(email=email).first() if email else None
+        by_phone = Applicant.objects.filter(phone=phone).first() if phone else None
+        applicant = by_email or by_phone
+        if applicant is None:
+            try:
+                with transaction.atomic():
+                    return Applicant.objects.create(name=name, email=email, phone=phone)
+            except IntegrityError:
+                continue
+        # what the person tells us now wins, but a blank never erases what we had, and a contact detail
+        # that already belongs to someone else is never moved over to this person
+        changes = {"name": name}
+        if email and by_email in (None, applicant):
+            changes["email"] = email
+        if phone and by_phone in (None, applicant):
+            changes["phone"] = phone
+        changed = [k for k, v in changes.items() if getattr(applicant, k) != v]
+        if changed:
+            for k in changed:
+                setattr(applicant, k, changes[k])
+            applicant.save(update_fields=[*changed, "updated_at"])
+        return applicant
+    raise RuntimeError("applicant_find_or_create: lost the race twice")
 
 
 def application_find_existing(*, job: Job, email: str, phone: str) -> Application | None:
@@ -128,42 +143,53 @@ def application_submit(
     resume: File | None = None,
     source: str = Application.Source.WEB,
     language: str = "zh-hans",
-) -> tuple[Application, str]:
-    """Save (or update) the person's application to the job; returns it with a new private status token.
+    application: Application | None = None,
+) -> tuple[Application, str | None]:
+    """A new application, or (`application` given) its owner's update of it.
 
-    Scoring is queued and the confirmation e-mail sent only after the transaction commits.
+    A new one gets a private status token, e-mailed after commit (returned too); an update keeps the
+    token the owner already has. Scoring is queued after commit; an update's old score is dropped so
+    nobody reads it as current.
     """
     from .tasks import score_application
 
+    replaced_resume = None
     with transaction.atomic():
-        applicant = applicant_find_or_create(name=name, email=email, phone=phone)
-        application, _created = Application.objects.update_or_create(
-            applicant=applicant,
-            job=job,
-            defaults={
-                "profile": profile,
-                "answers": answers,
-                "source": source,
-                "stage": Application.Stage.APPLIED,
-                "submitted_at": timezone.now(),
-                "scoring_attempts": 0,
-                "needs_manual_review": False,
-            },
-        )
+        if application is None:
+            applicant = applicant_find_or_create(name=name, email=email, phone=phone)
+            application = Application(applicant=applicant, job=job)
+        else:
+            Evaluation.objects.filter(application=application).delete()
+        application.profile, application.answers, application.source = profile, answers, source
+        application.stage = Application.Stage.APPLIED
+        application.submitted_at = timezone.now()
+        application.scoring_attempts, application.needs_manual_review = 0, False
+        application.save()
         if resume is not None:
-            old = application.resume.name
+            replaced_resume = application.resume.name or None
             application.resume.save(resume.name, resume, save=True)
-            if old:
-                application.resume.storage.delete(old)
         application.consents.all().delete()
         Consent.objects.bulk_create(
             Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
             for c in consents
         )
-        token = application_issue_status_token(application=application)
+        token = None
+        if not application.status_token_hash:
+            token = application_issue_status_token(application=application)
+            transaction.on_commit(lambda: _send_link(application.pk, token, language, "careers/email_confirmation.txt"))
         transaction.on_commit(lambda: score_application.delay(application.pk))
-        transaction.on_commit(lambda: _send_confirmation(application.pk, token, language))
+        if replaced_resume:  # only once the new one is committed
+            storage = application.resume.storage
+            transaction.on_commit(lambda: storage.delete(replaced_resume))
     return application, token
+
+
+def application_send_existing_link(*, application: Application, language: str) -> None:
+    """Someone applied again with this application's e-mail or mobile: nothing is changed; the owner gets a
+    fresh link at the address already on file, from which they can view and update the application."""
+    with transaction.atomic():
+        token = application_issue_status_token(application=application)
+        transaction.on_commit(lambda: _send_link(application.pk, token, language, "careers/email_existing.txt"))
 
 
 def _token_hash(token: str) -> str:
@@ -200,7 +226,7 @@ def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application
     )
 
 
-def _send_confirmation(application_id: int, token: str, language: str) -> None:
+def _send_link(application_id: int, token: str, language: str, template: str) -> None:
     application = Application.objects.select_related("job", "applicant").get(pk=application_id)
     if not application.applicant.email:
         return
@@ -208,7 +234,7 @@ def _send_confirmation(application_id: int, token: str, language: str) -> None:
         link = settings.SITE_URL.rstrip("/") + reverse("application_status", args=[token])
         context = {"application": application, "link": link, "days": settings.STATUS_LINK_DAYS}
         subject = _("已收到您的申请：%(title)s") % {"title": application.job.title}
-        body = render_to_string("careers/email_confirmation.txt", context)
+        body = render_to_string(template, context)
     try:
         send_mail(subject, body, None, [application.applicant.email])
     except Exception:  # the application is saved; the link is also on the confirmation page
@@ -258,13 +284,15 @@ def applications_score(*, application_ids: list[int], today: date | None = None)
     """Score applications against their jobs' current checklists and upsert one evaluation each.
 
     The one scoring path for a fresh application and for bulk rescoring: plain rows in, one
-    INSERT … ON CONFLICT DO UPDATE out, so two deliveries racing still leave one evaluation.
+    INSERT … ON CONFLICT DO UPDATE out, so two deliveries racing still leave one evaluation. The
+    evaluation's time is taken before the checklists are read, and an upsert never replaces a newer
+    evaluation: a slow run that read an older revision cannot overwrite a faster run that read the new one.
     """
     today = today or timezone.localdate()
+    started = timezone.now()
     rows = Application.objects.filter(pk__in=application_ids).values_list("pk", "job_id", "profile", "answers")
     by_job: dict[int, tuple[list[rules.Requirement], dict[str, int], int]] = {}
-    now = timezone.now()
-    evaluations = []
+    values = []
     for pk, job_id, profile, answers in rows:
         if job_id not in by_job:
             job = Job.objects.only("advance_threshold").get(pk=job_id)
@@ -272,22 +300,25 @@ def applications_score(*, application_ids: list[int], today: date | None = None)
             by_job[job_id] = (requirements, revisions, job.advance_threshold)
         requirements, revisions, threshold = by_job[job_id]
         outcome = rules.score_profile(requirements, {**profile, "answers": answers}, threshold=threshold, today=today)
-        evaluations.append(
-            Evaluation(
-                application_id=pk,
-                score=outcome.score,
-                max_possible=outcome.max_possible,
-                recommendation=outcome.recommendation,
-                results=outcome.results,
-                revisions=revisions,
-                evaluated_at=now,
-            )
-        )
-    if evaluations:
-        Evaluation.objects.bulk_create(
-            evaluations, update_conflicts=True, unique_fields=["application"], update_fields=EVALUATION_FIELDS
-        )
-    return len(evaluations)
+        values.append(
+            (pk, outcome.score, outcome.max_possible, outcome.recommendation, Json(outcome.results), Json(revisions),
+             started)
+        )  # fmt: skip
+    if values:
+        with connection.cursor() as cur:
+            execute_values(cur.cursor, _UPSERT, values, page_size=1000)
+    return len(values)
+
+
+_UPSERT = f"""
+INSERT INTO {Evaluation._meta.db_table}
+    (application_id, score, max_possible, recommendation, results, revisions, evaluated_at)
+VALUES %s
+ON CONFLICT (application_id) DO UPDATE SET
+    score = EXCLUDED.score, max_possible = EXCLUDED.max_possible, recommendation = EXCLUDED.recommendation,
+    results = EXCLUDED.results, revisions = EXCLUDED.revisions, evaluated_at = EXCLUDED.evaluated_at
+WHERE {Evaluation._meta.db_table}.evaluated_at <= EXCLUDED.evaluated_at
+"""
 
 
 def application_score(*, application_id: int, today: date | None = None) -> bool:

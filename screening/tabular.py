@@ -23,6 +23,7 @@ from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -378,7 +379,7 @@ def _date(value: Any) -> str:
 
 def _birth_date(value: Any) -> str:
     born = _date(value)
-    if not "1900-01-01" <= born < date.today().isoformat():
+    if not "1900-01-01" <= born < timezone.localdate().isoformat():
         raise ValueError(_("出生日期 %(value)s 不合理") % {"value": repr(born)})
     return born
 

@@ -1,5 +1,6 @@
 """Resume uploads: checked by content (magic bytes), not by the name or the browser's content type."""
 
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 ALLOWED = {".pdf": "pdf", ".docx": "docx", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 _PENDING_SALT = "resume-pending"
+# exactly what keep_pending makes: nothing else under MEDIA_ROOT can be named by a reference
+_PENDING_NAME = re.compile(r"pending/[A-Za-z0-9]{32}\.(pdf|docx|jpg|png)")
 
 
 def sniff(head: bytes, data: File) -> str | None:
@@ -67,7 +70,7 @@ def load_pending(reference: str, max_age: int = 24 * 3600) -> tuple[ContentFile,
     except signing.BadSignature:
         return None
     name = data.get("name", "")
-    if not name.startswith("pending/") or not default_storage.exists(name):
+    if not _PENDING_NAME.fullmatch(name) or not default_storage.exists(name):
         return None
     with default_storage.open(name, "rb") as f:
         content = ContentFile(f.read(), name=data.get("original") or PurePath(name).name)
@@ -75,7 +78,7 @@ def load_pending(reference: str, max_age: int = 24 * 3600) -> tuple[ContentFile,
 
 
 def discard_pending(name: str) -> None:
-    if name.startswith("pending/"):
+    if _PENDING_NAME.fullmatch(name):
         default_storage.delete(name)
 
 

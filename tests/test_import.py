@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from screening.importing import job_import_applicants
 from screening.models import Applicant, Application, Evaluation
@@ -44,9 +45,9 @@ def test_valid_rows_become_applications_and_invalid_rows_are_reported(tmp_path, 
     assert all(number in (4, 6) for number, _c, _m in report.errors)
     zhang = Application.objects.get(applicant__phone="13800000001")
     assert zhang.source == Application.Source.IMPORT
-    assert zhang.profile == {"age": 25, "education": "junior_college", "experience": {"total": 1},
-                             "typing": {"cpm": 60, "measured": False}}  # fmt: skip
-    assert Application.objects.get(applicant__phone="13800000002").profile["experience"] == {"total": 10}
+    # only what the job reads (education, age); age counted at the import date, not at every rescoring
+    assert zhang.profile == {"age": 25, "education": "junior_college", "applied_on": str(timezone.localdate())}
+    assert {"experience.total", "typing.cpm", "typing.measured"} <= set(report.dropped)
 
 
 @pytest.mark.django_db
@@ -109,3 +110,21 @@ def test_import_needs_permission(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("nobody", password="x"))
     response = client.get(reverse("hr:job_import", args=[job.slug]))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_sensitive_columns_are_never_imported_even_when_the_job_reads_them(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "declared", "declaration": "good_health"})
+    RequirementFactory(checklist=checklist, condition={"kind": "declared", "declaration": "accepts_shifts"})
+    job = JobFactory(checklists=[checklist])
+    path = tmp_path / "list.csv"
+    path.write_text("姓名,手机,身体健康,无犯罪记录,接受轮班\n刘洋,13800000009,是,是,是\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=path)
+    application = Application.objects.get(pk=report.created[0])
+    # a list from a job board carries no consent of the person's own (PIPL art. 29)
+    assert application.profile["declarations"] == {"accepts_shifts": True}
+    assert {"declarations.good_health", "declarations.no_criminal_record"} <= set(report.dropped)

@@ -151,17 +151,58 @@ def test_privacy_consent_is_required(client, quiet_commit):
 
 
 # -- duplicates ----------------------------------------------------------------------------------
-def test_same_person_is_told_and_can_update_instead_of_applying_twice(client, quiet_commit):
+def test_applying_again_changes_nothing_and_mails_the_owner_a_link(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    job = _job()
+    with django_capture_on_commit_callbacks(execute=False):
+        assert _post(client, job, _data(education="senior_high")).status_code == 302
+    from django.test import Client
+
+    stranger = Client()  # knows the e-mail, not the link
+    with django_capture_on_commit_callbacks(execute=True):
+        again = stranger.post(
+            reverse("job_apply", args=[job.slug]),
+            _data(name="冒名者", education="bachelor", email="chenjing@example.com", phone="13700000000"),
+            REMOTE_ADDR="10.3.3.3",
+        )
+    # the same page as any submission: nothing tells the stranger that this person applied
+    assert again.status_code == 302 and again.url == reverse("job_applied", args=[job.slug])
+    application = Application.objects.get()
+    assert (application.applicant.name, application.profile["education"]) == ("陈静", "senior_high")
+    assert Applicant.objects.count() == 1
+    assert [m.to for m in mailoutbox] == [["chenjing@example.com"]]
+    assert "没有修改您原来的申请" in mailoutbox[0].body and "/status/" in mailoutbox[0].body
+
+
+def test_the_owner_updates_after_opening_the_link(client, quiet_commit):
     job = _job()
     assert _post(client, job, _data(education="senior_high")).status_code == 302
-    again = _post(client, job, _data(education="bachelor", email="other@example.com", phone="+86 139-1234-5678"))
+    application = Application.objects.get()
+    token = services.application_issue_status_token(application=application)
+    _open_link(client, token)
+    again = _post(client, job, _data(education="bachelor", phone="+86 139-1234-5678"))
     assert again.status_code == 200
-    assert "已经申请过这个职位" in again.content.decode()
+    assert "再次提交会用这次填写的内容更新原来的申请" in again.content.decode()
     assert Application.objects.get().profile["education"] == "senior_high"
-    confirmed = _post(client, job, _data(education="bachelor", phone="+86 139-1234-5678", confirm_update="1"))
+    confirmed = _post(client, job, _data(education="bachelor", confirm_update="1"))
     assert confirmed.status_code == 302
     assert Application.objects.count() == 1 and Applicant.objects.count() == 1
     assert Application.objects.get().profile["education"] == "bachelor"
+    assert services.application_by_status_token(token) is not None  # the owner's link still works
+
+
+def test_double_submission_race_ends_with_one_person():
+    from screening.services import applicant_find_or_create
+
+    first = applicant_find_or_create(name="甲", email="a@example.com", phone="13800000001")
+    again = applicant_find_or_create(name="甲", email="A@example.com ", phone="")
+    other = applicant_find_or_create(name="乙", email="b@example.com", phone="13800000002")
+    # e-mail of one person, mobile of another: the mobile is not moved over
+    mixed = applicant_find_or_create(name="甲", email="a@example.com", phone="13800000002")
+    assert first == again == mixed != other
+    assert Applicant.objects.get(pk=first.pk).phone == "13800000001"
+    assert Applicant.objects.get(pk=other.pk).phone == "13800000002"
 
 
 # -- the private status link ---------------------------------------------------------------------
@@ -169,12 +210,18 @@ def _apply_and_get_token(client, job):
     response = _post(client, job, _data())
     assert response.status_code == 302
     page = client.get(response.url)
-    return page, page.context["token"]
+    return page, services.application_issue_status_token(application=Application.objects.get())
 
 
-def test_confirmation_shows_a_private_link_and_only_its_hash_is_stored(client, quiet_commit):
-    page, token = _apply_and_get_token(client, _job())
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+def test_confirmation_tells_to_check_email_and_only_the_token_hash_is_stored(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    job = _job()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(client, job, _data())
+    page = client.get(response.url).content.decode()
+    assert "我们已把私人进度链接发到您的邮箱" in page and "/status/" not in page
+    token = mailoutbox[0].body.split("/status/")[1].split("/")[0]
     assert len(token) >= 40
     application = Application.objects.get()
     assert token not in application.status_token_hash
@@ -185,10 +232,10 @@ def test_confirmation_email_carries_the_status_link(client, mailoutbox, django_c
     job = _job()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("job_apply", args=[job.slug]), _data(), REMOTE_ADDR="10.1.1.2")
-    token = client.get(reverse("job_applied", args=[job.slug])).context["token"]
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["chenjing@example.com"]
-    assert f"/status/{token}/" in mailoutbox[0].body
+    token = mailoutbox[0].body.split("/status/")[1].split("/")[0]
+    assert services.application_by_status_token(token) == Application.objects.get()
 
 
 def _open_link(client, token):
@@ -236,8 +283,8 @@ def test_candidate_downloads_their_data_as_json(client, quiet_commit):
 def test_candidate_deletes_their_data_and_the_file(client, quiet_commit, django_capture_on_commit_callbacks):
     job = _job()
     _post(client, job, _data(), resume=SimpleUploadedFile("cv.pdf", PDF))
-    token = client.get(reverse("job_applied", args=[job.slug])).context["token"]
     application = Application.objects.get()
+    token = services.application_issue_status_token(application=application)
     path = application.resume.path
     _open_link(client, token)
     delete = reverse("application_status_delete", args=[application.pk])
@@ -266,13 +313,25 @@ def test_tampered_or_expired_token_gets_404(client, quiet_commit):
 def test_sixth_rapid_submission_from_one_client_is_refused(client, quiet_commit, settings):
     settings.APPLY_RATE = "5/h"  # same limit, a window the six requests cannot straddle (5/m windows can)
     job = _job()
-    statuses = [
-        client.post(reverse("job_apply", args=[job.slug]), _data(phone="123"), REMOTE_ADDR="10.9.9.9").status_code
-        for _ in range(6)
-    ]
-    assert statuses == [200] * 5 + [429]
-    other = client.post(reverse("job_apply", args=[job.slug]), _data(phone="123"), REMOTE_ADDR="10.9.9.10")
-    assert other.status_code == 200  # another client is not affected
+
+    def submit(i, ip="10.9.9.9"):
+        data = _data(email=f"p{i}@example.com", phone=f"1370000000{i}")
+        return client.post(reverse("job_apply", args=[job.slug]), data, REMOTE_ADDR=ip).status_code
+
+    assert [submit(i) for i in range(6)] == [302] * 5 + [429]
+    assert Application.objects.count() == 5
+    assert submit(7, ip="10.9.9.10") == 302  # another client is not affected
+
+
+def test_correcting_mistakes_does_not_count_against_the_limit(client, quiet_commit, settings):
+    settings.APPLY_RATE = "2/h"
+    job = _job()
+    for _ in range(5):  # a candidate fighting with the phone field
+        assert (
+            client.post(reverse("job_apply", args=[job.slug]), _data(phone="123"), REMOTE_ADDR="10.8.8.8").status_code
+            == 200
+        )
+    assert client.post(reverse("job_apply", args=[job.slug]), _data(), REMOTE_ADDR="10.8.8.8").status_code == 302
 
 
 def test_forms_are_csrf_protected(quiet_commit):

@@ -154,3 +154,15 @@ def test_worker_refuses_time_limit_not_below_visibility_timeout():
             _check_time_limits()
     finally:
         app.conf.task_time_limit = original
+
+
+@pytest.mark.django_db
+def test_saving_a_checklist_never_writes_back_a_stale_revision(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        checklist = ChecklistFactory()
+        loaded = Checklist.objects.get(pk=checklist.pk)  # an admin opened the form
+        RequirementFactory(checklist=checklist)  # meanwhile an item changed: bump
+        bumped = Checklist.objects.get(pk=checklist.pk).revision
+        loaded.name = "改名"
+        loaded.save()  # saving the old form must keep the bump and add its own
+    assert Checklist.objects.get(pk=checklist.pk).revision == bumped + 1

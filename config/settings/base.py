@@ -7,7 +7,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from config.embedded import setup_environment
+from config.embedded import embedded_secret_key, setup_environment
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -18,8 +18,9 @@ EMBEDDED = setup_environment(BASE_DIR)
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
-# A fixed development key only when running on the embedded stack; anywhere else it must be set.
-SECRET_KEY = env("SECRET_KEY", default="embedded-dev-only-not-secret" if EMBEDDED else environ.Env.NOTSET)
+# On the embedded stack a random key is made once and kept in var/ (never committed); anywhere else it
+# must be set. A public key would let anyone forge signed values (typing results, kept uploads).
+SECRET_KEY = env("SECRET_KEY", default=embedded_secret_key(VAR_DIR) if EMBEDDED else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEMO_MODE = env.bool("DEMO_MODE", default=EMBEDDED)
@@ -129,7 +130,19 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The console backend only on the embedded (development) stack: a deployment must choose how mail leaves,
+# or status links would be printed to its logs instead of reaching candidates.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend"
+    if EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="招聘 <jobs@example.com>")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

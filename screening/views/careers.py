@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from .. import selectors, services
 from ..filters import JobFilter
@@ -51,17 +51,35 @@ def job_apply(request, slug):
     )
     duplicate = None
     if request.method == "POST":
-        if is_ratelimited(request, group="apply", key="ip", rate=settings.APPLY_RATE, method="POST", increment=True):
+        if _over_limit(request, increment=False):
             return render(request, "careers/rate_limited.html", {"job": job}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             duplicate = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
-            if duplicate is None or data["confirm_update"]:
-                return _submit(request, job, form)
+            if duplicate is None:
+                _over_limit(request, increment=True)
+                return _submit(request, job, form, application=None)
+            if not _has_access(request, duplicate):
+                # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
+                # and send the owner a link to their application at the address we already have.
+                _over_limit(request, increment=True)
+                services.application_send_existing_link(application=duplicate, language=translation.get_language())
+                request.session["applied"] = {"job": job.slug}
+                return redirect("job_applied", slug=job.slug)  # the same page as any submission
+            if data["confirm_update"]:
+                _over_limit(request, increment=True)
+                return _submit(request, job, form, application=duplicate)
             form.data = form.data.copy()
-            form.data["confirm_update"] = "1"  # the next submit updates the earlier application
+            form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
         form.keep_resume_for_retry()
     return render(request, "careers/job_apply.html", _apply_context(job, form, duplicate))
+
+
+def _over_limit(request, *, increment: bool) -> bool:
+    """Submissions per client: only accepted ones count, so correcting a typo never locks anyone out.
+    Checking does not count; an accepted submission is counted with increment=True."""
+    usage = get_usage(request, group="apply", key="ip", rate=settings.APPLY_RATE, method="POST", increment=increment)
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _apply_context(job, form, duplicate):
@@ -80,9 +98,10 @@ def _apply_context(job, form, duplicate):
     }
 
 
-def _submit(request, job, form):
+def _submit(request, job, form, *, application):
     data = form.cleaned_data
-    application, token = services.application_submit(
+    application, _token = services.application_submit(
+        application=application,
         job=job,
         name=data["name"],
         email=data["email"],
@@ -95,21 +114,17 @@ def _submit(request, job, form):
     )
     if form.pending_resume:
         discard_pending(form.pending_resume[1])
-    # shown once on the confirmation page; only its hash is stored
-    request.session["status_token"] = token
-    request.session["applied_job"] = job.slug
+    request.session["applied"] = {"job": job.slug}
     return redirect("job_applied", slug=job.slug)
 
 
 @never_cache
 def job_applied(request, slug):
     job = get_object_or_404(Job, slug=slug)
-    token = request.session.pop("status_token", None)
-    if request.session.get("applied_job") != job.slug or token is None:
+    applied = request.session.get("applied") or {}
+    if applied.get("job") != job.slug:
         return redirect("job_detail", slug=slug)
-    response = render(request, "careers/job_applied.html", {"job": job, "token": token})
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "careers/job_applied.html", {"job": job})
 
 
 def privacy(request):
@@ -132,12 +147,20 @@ def application_status(request, token):
     application = services.application_by_status_token(token)
     if application is None:
         raise Http404
-    access = request.session.get(_ACCESS, {})
-    access[str(application.pk)] = application.status_token_hash
-    request.session[_ACCESS] = access
+    _grant_access(request, application)
     response = redirect("application_status_page", pk=application.pk)
     response.headers["Referrer-Policy"] = "no-referrer"
     return _private(response)
+
+
+def _grant_access(request, application: Application) -> None:
+    access = request.session.get(_ACCESS, {})
+    access[str(application.pk)] = application.status_token_hash
+    request.session[_ACCESS] = access
+
+
+def _has_access(request, application: Application) -> bool:
+    return request.session.get(_ACCESS, {}).get(str(application.pk)) == application.status_token_hash
 
 
 def _by_session(request, pk: int) -> Application:

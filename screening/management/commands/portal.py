@@ -29,8 +29,10 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("load_seed", verbosity=1)
         ensure_roles()
-        if settings.DEMO_MODE:
+        if settings.DEMO_MODE and host in ("127.0.0.1", "localhost", "::1"):
             self._demo_users()
+        elif settings.DEMO_MODE:
+            self.stderr.write("not creating the demo accounts: the server listens beyond this machine")
         python = sys.executable
         bindir = os.path.dirname(python)
         procs = {
@@ -41,8 +43,6 @@ class Command(BaseCommand):
                 f"{host}:{port}",
                 "--workers",
                 "2",
-                "--access-logfile",
-                "-",
                 "--graceful-timeout",
                 "5",
             ],

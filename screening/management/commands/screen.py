@@ -4,14 +4,13 @@ Usage: python manage.py screen SLUG[,SLUG...] FILE [--format table|json] [--thre
 """
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.utils import OperationalError, ProgrammingError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from screening import rules
 from screening.evidence import Questions, render_all
@@ -119,7 +118,7 @@ class Command(BaseCommand):
         rows = self._rows(file)
         requirements = [r for slug in wanted for r in loaded[slug][0]]
         questions: Questions = {k: v for slug in wanted for k, v in loaded[slug][1].items()}
-        today = date.today()
+        today = timezone.localdate()
         scored = [
             (
                 row,
