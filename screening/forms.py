@@ -74,9 +74,16 @@ class ApplicationForm(forms.Form):
     resume_pending = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args, requirements: list[rules.Requirement], questions: list[Question], resume_required=False, **kwargs
+        self,
+        *args,
+        requirements: list[rules.Requirement],
+        questions: list[Question],
+        resume_required=False,
+        typing_holder: str | None = None,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.typing_holder = typing_holder  # the browser the typing test must have been taken in
         reads: set[tuple[str, str | None]] = set()
         for req in requirements:
             reads |= rules.schemas.profile_reads(req.condition)
@@ -240,7 +247,7 @@ class ApplicationForm(forms.Form):
 
     # -- validation and normalisation -------------------------------------------------------
     def clean_typing_result(self) -> dict:
-        result = verify_result(self.cleaned_data["typing_result"])
+        result = verify_result(self.cleaned_data["typing_result"], holder=self.typing_holder)
         if result is None:
             raise forms.ValidationError(_("打字测试结果无效或已过期，请重新测试"))
         return result

@@ -6,11 +6,13 @@ recomputed from the received text; the result the application form accepts is si
 """
 
 import difflib
+import hashlib
 import re
 import secrets
 import time
 
 from django.core import signing
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 START_SALT = "typing-test"
@@ -58,25 +60,27 @@ def _fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def start(passage_id: int | None = None) -> dict:
-    """Pick a passage and seal the server's start time in a signed token."""
+def start(passage_id: int | None = None, *, holder: str = "") -> dict:
+    """Pick a passage and seal the server's start time in a signed token (bound to `holder`, the browser)."""
     if passage_id is None:
         passage_id = secrets.randbelow(len(PASSAGES))
     if not 0 <= passage_id < len(PASSAGES):
         raise TypingTestError(_("没有这段测试文字。"))
     token = signing.TimestampSigner(salt=START_SALT).sign_object(
-        {"p": passage_id, "n": secrets.token_urlsafe(12), "t": round(time.time(), 3)}
+        {"p": passage_id, "n": secrets.token_urlsafe(12), "t": round(time.time(), 3), "h": holder}
     )
     return {"passage_id": passage_id, "passage": PASSAGES[passage_id], "token": token}
 
 
-def _open_start_token(token: str, max_age: int) -> tuple[int, float]:
+def _open_start_token(token: str, max_age: int, holder: str) -> tuple[int, float]:
     try:
         data = signing.TimestampSigner(salt=START_SALT).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as exc:
         raise TypingTestError(_("测试已超时，请重新开始。")) from exc
     except (signing.BadSignature, ValueError, TypeError) as exc:
         raise TypingTestError(_("测试凭证无效，请重新开始。")) from exc
+    if not isinstance(data, dict) or data.get("h", "") != holder:  # started in another browser
+        raise TypingTestError(_("测试凭证无效，请重新开始。"))
     passage_id = data.get("p") if isinstance(data, dict) else None
     started = data.get("t") if isinstance(data, dict) else None
     if not isinstance(passage_id, int) or not 0 <= passage_id < len(PASSAGES) or not isinstance(started, int | float):
@@ -101,13 +105,13 @@ def score(passage: str, typed: str, elapsed: float, *, paste_attempts: int = 0) 
     return {"cpm": cpm, "accuracy": accuracy, "elapsed": round(elapsed, 1), "flags": flags}
 
 
-def finish(token: str, typed: str, *, max_age: int = 600, paste_attempts: int = 0) -> dict:
+def finish(token: str, typed: str, *, max_age: int = 600, paste_attempts: int = 0, holder: str = "") -> dict:
     """Check the start token, time the attempt on the server's clock and score the received text.
 
     Returns cpm, accuracy (0–1), elapsed (s), flags and ``result``: the signed figures that the
     application form accepts through verify_result().
     """
-    passage_id, started = _open_start_token(token, max_age)
+    passage_id, started = _open_start_token(token, max_age, holder)
     if not _WHITESPACE.sub("", typed or ""):
         raise TypingTestError(_("还没有输入文字。"))
     elapsed = max(time.time() - started, 0.0)
@@ -119,13 +123,15 @@ def finish(token: str, typed: str, *, max_age: int = 600, paste_attempts: int = 
             "measured": True,
             "flags": figures["flags"],
             "p": passage_id,
+            "h": holder,
         }
     )
     return figures
 
 
-def verify_result(value: str, *, max_age: int = 3600) -> dict | None:
-    """The profile's ``typing`` value from a signed result, or None if it was tampered with or is too old."""
+def verify_result(value: str, *, max_age: int = 3600, holder: str | None = None) -> dict | None:
+    """The profile's ``typing`` value from a signed result, or None if it was tampered with, is too old,
+    was taken in another browser (when `holder` is given) or was already used for an application."""
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -134,7 +140,20 @@ def verify_result(value: str, *, max_age: int = 3600) -> dict | None:
         return None
     if not isinstance(data, dict) or data.get("measured") is not True:
         return None
+    if holder is not None and data.get("h", "") != holder:
+        return None
+    if cache.get(_used_key(value)):
+        return None
     cpm, accuracy, flags = data.get("cpm"), data.get("accuracy"), data.get("flags")
     if not isinstance(cpm, int) or not isinstance(accuracy, int | float) or not isinstance(flags, list):
         return None
     return {"cpm": cpm, "accuracy": float(accuracy), "measured": True, "flags": [str(f) for f in flags]}
+
+
+def _used_key(value: str) -> str:
+    return "typing-used:" + hashlib.sha256(value.encode()).hexdigest()
+
+
+def claim_result(value: str) -> bool:
+    """Mark a result as used by one application; False if it already was (a result is not shareable)."""
+    return cache.add(_used_key(value), 1, timeout=2 * 3600)

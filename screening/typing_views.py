@@ -1,5 +1,6 @@
 """JSON endpoints of the typing test (the widget in templates/careers/_typing_test.html calls them)."""
 
+import hashlib
 import json
 
 from django.http import JsonResponse
@@ -12,6 +13,13 @@ from . import typing as typing_test
 
 MAX_TYPED = 2000
 MAX_PASTE_ATTEMPTS = 1000
+
+
+def holder(request) -> str:
+    """Who took the test: this browser's session (a result taken elsewhere is not accepted)."""
+    if not request.session.session_key:
+        request.session.save()
+    return hashlib.sha256(request.session.session_key.encode()).hexdigest()[:20]
 
 
 def _error(message) -> JsonResponse:
@@ -29,7 +37,7 @@ def _count(value) -> int:
 @csrf_protect
 @require_POST
 def typing_start(request):
-    return JsonResponse(typing_test.start())
+    return JsonResponse(typing_test.start(holder=holder(request)))
 
 
 @never_cache
@@ -44,7 +52,10 @@ def typing_finish(request):
         return _error(_("请求格式不正确，请刷新页面后重试。"))
     try:
         figures = typing_test.finish(
-            data["token"], data["typed"][:MAX_TYPED], paste_attempts=_count(data.get("paste_attempts", 0))
+            data["token"],
+            data["typed"][:MAX_TYPED],
+            paste_attempts=_count(data.get("paste_attempts", 0)),
+            holder=holder(request),
         )
     except typing_test.TypingTestError as exc:
         return _error(exc)

@@ -300,9 +300,10 @@ def test_finish_endpoint_with_real_time_flags_an_instant_answer():
     assert verify_result(response.json()["result"])["measured"] is True
 
 
+@pytest.mark.django_db  # the test is bound to the browser's session
 @pytest.mark.urls("tests.typing_urls")
 def test_finish_endpoint_explains_bad_requests(client):
-    test = start(0)
+    test = client.post(reverse("typing_start")).json()  # started in this browser
     for body, message in (
         ("{not json", "请求格式不正确"),
         ([1, 2], "请求格式不正确"),
@@ -318,6 +319,7 @@ def test_finish_endpoint_explains_bad_requests(client):
     assert client.get(reverse("typing_start")).status_code == 405
 
 
+@pytest.mark.django_db  # the test is bound to the browser's session
 @pytest.mark.urls("tests.typing_urls")
 def test_finish_endpoint_caps_the_text_and_cleans_the_paste_count(client, monkeypatch, clock):
     seen = {}
@@ -327,7 +329,7 @@ def test_finish_endpoint_caps_the_text_and_cleans_the_paste_count(client, monkey
         return finish(token, typed, **kwargs)
 
     monkeypatch.setattr(typing_views.typing_test, "finish", spy)
-    test = start(0)
+    test = client.post(reverse("typing_start")).json()  # started in this browser
     clock.advance(60)
     body = {"token": test["token"], "typed": test["passage"] + "好" * 5000, "paste_attempts": "lots"}
     response = post_json(client, "typing_finish", body)
@@ -504,7 +506,9 @@ def test_the_test_finishes_by_itself_after_two_minutes(phone_page, clock):
     phone_page.clock.fast_forward(119_000)
     expect(form.locator("[data-typing=test]")).to_be_visible()
     phone_page.clock.fast_forward(1_500)
-    expect(form.locator("[data-typing=result]")).to_have_text(f"测得 15 字/分钟，准确率 {round(30 / len(text) * 100)}%")
+    expect(form.locator("[data-typing=result]")).to_have_text(
+        f"测得 15 字/分钟，准确率 {int(round(30 / len(text), 3) * 100 + 0.5)}%"  # the server's 3 decimals, JS rounding
+    )
     expect(form.locator("[data-typing=test]")).to_be_hidden()
     assert verify_result(form.locator("input[name=typing_result]").input_value())["cpm"] == 15
 
@@ -526,3 +530,31 @@ def test_server_errors_are_shown_and_the_test_can_start_again(phone_page, clock)
     form.get_by_role("button", name="重新测试").click()
     expect(form.get_by_role("textbox")).to_have_value("")
     expect(form.get_by_role("alert")).to_be_hidden()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.typing_urls")
+def test_a_result_taken_in_another_browser_or_used_twice_is_refused(clock):
+    taker, other = Client(), Client()
+    started = taker.post(reverse("typing_start")).json()
+    clock.advance(60)
+    result = taker.post(
+        reverse("typing_finish"),
+        json.dumps({"token": started["token"], "typed": started["passage"]}),
+        content_type="application/json",
+    ).json()["result"]
+    # the start token does not work in another browser either
+    stolen = other.post(
+        reverse("typing_finish"),
+        json.dumps({"token": started["token"], "typed": started["passage"]}),
+        content_type="application/json",
+    )
+    assert stolen.status_code == 400
+    import hashlib
+
+    taker_holder = hashlib.sha256(taker.session.session_key.encode()).hexdigest()[:20]
+    assert verify_result(result, holder=taker_holder) is not None
+    assert verify_result(result, holder="someone-else") is None
+    assert typing_test.claim_result(result)
+    assert verify_result(result, holder=taker_holder) is None  # used once: not again
+    assert not typing_test.claim_result(result)

@@ -16,7 +16,8 @@ from .. import selectors, services
 from ..filters import JobFilter
 from ..forms import ApplicationForm
 from ..models import Application, Job, Question
-from ..typing import verify_result
+from ..typing import claim_result, verify_result
+from ..typing_views import holder as typing_holder
 from ..uploads import discard_pending, pending_name
 
 
@@ -48,6 +49,7 @@ def job_apply(request, slug):
         requirements=requirements,
         questions=questions,
         resume_required=job.resume_required,
+        typing_holder=typing_holder(request),
     )
     duplicate = None
     if request.method == "POST":
@@ -94,12 +96,15 @@ def _apply_context(job, form, duplicate):
         "job": job,
         "form": form,
         "duplicate": duplicate,
-        "typing_previous": verify_result(typing) if typing else None,
+        "typing_previous": verify_result(typing, holder=form.typing_holder) if typing else None,
     }
 
 
 def _submit(request, job, form, *, application):
     data = form.cleaned_data
+    if "typing_result" in data and not claim_result(form.data["typing_result"]):
+        form.add_error(None, _("这次打字测试的结果已经用过，请重新测试"))
+        return render(request, "careers/job_apply.html", _apply_context(job, form, None))
     application, _token = services.application_submit(
         application=application,
         job=job,
