@@ -262,6 +262,8 @@ class Application(TimeStamped):
     submitted_at = models.DateTimeField(_("投递时间"), default=timezone.now)
     # Deliveries of the scoring task that started; bumped before scoring, so lost workers are counted.
     scoring_attempts = models.PositiveSmallIntegerField(_("评分尝试次数"), default=0)
+    # When scoring was last queued: the sweep re-queues only what has waited longer than a task can take.
+    scoring_enqueued_at = models.DateTimeField(_("评分入队时间"), null=True, blank=True, editable=False)
     # The candidate's private status link: only a hash of its token is kept.
     status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     status_token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -53,9 +53,8 @@ def checklist_rescore(*, checklist_id: int, everything: bool = False) -> int:
     cache.delete(f"rescore-pending:checklist:{checklist_id}")
     jobs = Job.objects.filter(job_checklists__checklist_id=checklist_id).distinct()
     chunks = [chunk for job in jobs for chunk in _chunks(_job_application_ids(job=job, everything=everything))]
-    key = progress.checklist_key(checklist_id)
-    progress.start(key, sum(len(c) for c in chunks))
-    _enqueue_chunks(chunks, key)
+    run = progress.start(progress.checklist_key(checklist_id), sum(len(c) for c in chunks))
+    _enqueue_chunks(chunks, run)
     return sum(len(c) for c in chunks)
 
 
@@ -74,6 +73,7 @@ def _job_application_ids(*, job: Job, everything: bool) -> list[int]:
 def enqueue_bulk_scoring(*, application_ids: list[int]) -> None:
     """Score many applications on the bulk queue, in chunks, after the current transaction commits."""
     chunks = list(_chunks(application_ids))
+    Application.objects.filter(pk__in=application_ids).update(scoring_enqueued_at=timezone.now())
     transaction.on_commit(lambda: _enqueue_chunks(chunks, None))
 
 
@@ -164,6 +164,7 @@ def application_submit(
         application.stage = Application.Stage.APPLIED
         application.submitted_at = timezone.now()
         application.scoring_attempts, application.needs_manual_review = 0, False
+        application.scoring_enqueued_at = timezone.now()
         application.save()
         if resume is not None:
             replaced_resume = application.resume.name or None
@@ -351,16 +352,26 @@ def application_start_scoring_attempt(*, application_id: int) -> bool:
 
 
 def unscored_application_ids(*, older_than_seconds: int) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    return list(
-        Application.objects.filter(evaluation__isnull=True, needs_manual_review=False, submitted_at__lt=cutoff)
-        .exclude(stage=Application.Stage.WITHDRAWN)
-        .values_list("pk", flat=True)[:1000]
-    )
+    """Unscored applications whose scoring was queued longer ago than a task can take (its message was lost),
+    marked as queued again now. Waiting in a long queue is not lost: those are left alone."""
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=older_than_seconds)
+    with transaction.atomic():
+        ids = list(
+            Application.objects.filter(evaluation__isnull=True, needs_manual_review=False)
+            .filter(Q(scoring_enqueued_at__lt=cutoff) | Q(scoring_enqueued_at__isnull=True, submitted_at__lt=cutoff))
+            .exclude(stage=Application.Stage.WITHDRAWN)
+            .select_for_update(skip_locked=True, of=("self",))
+            .values_list("pk", flat=True)[:1000]
+        )
+        Application.objects.filter(pk__in=ids).update(scoring_enqueued_at=now)
+    return ids
 
 
 def application_enqueue_scoring(*, application: Application) -> None:
     from .tasks import score_application  # noqa: PLC0415
 
-    Application.objects.filter(pk=application.pk).update(scoring_attempts=0, needs_manual_review=False)
+    Application.objects.filter(pk=application.pk).update(
+        scoring_attempts=0, needs_manual_review=False, scoring_enqueued_at=timezone.now()
+    )
     transaction.on_commit(lambda: score_application.delay(application.pk))

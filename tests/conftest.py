@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -29,7 +30,7 @@ def celery_worker(django_db_setup, django_db_blocker):
 
     app.control.purge()  # nothing left over from an earlier run
     env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "CONN_MAX_AGE": "0"}
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
     log = open(ROOT / "var" / "log" / "test-worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
@@ -56,7 +57,7 @@ def celery_worker(django_db_setup, django_db_blocker):
         stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
-    while not app.control.ping(timeout=0.5):
+    while not app.control.ping(destination=[name], timeout=0.5):  # this run's worker, not another's
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"Celery worker did not start; see {log.name}")

@@ -67,16 +67,29 @@ def test_application_submitted_through_the_form_is_scored_by_the_worker_and_show
     assert "学历 本科 ≥ 要求 高中" in detail
 
 
-def test_scoring_twice_leaves_one_evaluation(celery_worker):
+def test_scoring_again_leaves_one_evaluation_with_the_latest_result(celery_worker):
+    from screening.selectors import job_current_revisions
     from screening.tasks import score_application
 
     from .factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
     checklist = ChecklistFactory()
-    RequirementFactory(checklist=checklist)
-    application = ApplicationFactory(job=JobFactory(checklists=[checklist]), profile={"education": "bachelor"})
+    requirement = RequirementFactory(
+        checklist=checklist, condition={"kind": "education_at_least", "level": "senior_high"}
+    )
+    job = JobFactory(checklists=[checklist])
+    application = ApplicationFactory(job=job, profile={"education": "senior_high"})
+    score_application.delay(application.pk)
+    first = wait_for(lambda: Evaluation.objects.filter(application=application).first())
+    assert first.score == 100
+
+    requirement.condition = {"kind": "education_at_least", "level": "bachelor"}
+    requirement.save()  # new revision: the rescore it queues and two more deliveries race
     score_application.delay(application.pk)
     score_application.delay(application.pk)
-    wait_for(lambda: Evaluation.objects.filter(application=application).exists())
+    current = job_current_revisions(job=job)
+    latest = wait_for(lambda: Evaluation.objects.filter(application=application, revisions=current).first())
     wait_for(lambda: Application.objects.get(pk=application.pk).scoring_attempts == 0)
     assert Evaluation.objects.filter(application=application).count() == 1
+    assert (latest.score, latest.recommendation) == (0, "review")
+    assert latest.evaluated_at > first.evaluated_at

@@ -135,13 +135,16 @@ def test_sweep_requeues_only_old_unscored_applications(settings, monkeypatch):
     settings.SCORING_SWEEP_AFTER = 60
     queued = []
     monkeypatch.setattr(tasks.score_application, "delay", queued.append)
-    old = ApplicationFactory(submitted_at=timezone.now() - timedelta(minutes=5))
+    five_ago = timezone.now() - timedelta(minutes=5)
+    lost = ApplicationFactory(submitted_at=five_ago, scoring_enqueued_at=five_ago)
+    ApplicationFactory(submitted_at=five_ago, scoring_enqueued_at=timezone.now())  # re-queued just now: waiting
     ApplicationFactory()  # just submitted: its own task is still on the way
-    flagged = ApplicationFactory(submitted_at=timezone.now() - timedelta(minutes=5), needs_manual_review=True)
-    scored = ApplicationFactory(submitted_at=timezone.now() - timedelta(minutes=5))
+    flagged = ApplicationFactory(submitted_at=five_ago, needs_manual_review=True)
+    scored = ApplicationFactory(submitted_at=five_ago)
     services.applications_score(application_ids=[scored.pk])
     assert sweep_unscored() == 1
-    assert queued == [old.pk] and flagged.pk not in queued
+    assert queued == [lost.pk] and flagged.pk not in queued
+    assert sweep_unscored() == 0  # queued again just now: not piled up a second time
 
 
 def test_worker_refuses_time_limit_not_below_visibility_timeout():
@@ -166,3 +169,13 @@ def test_saving_a_checklist_never_writes_back_a_stale_revision(django_capture_on
         loaded.name = "改名"
         loaded.save()  # saving the old form must keep the bump and add its own
     assert Checklist.objects.get(pk=checklist.pk).revision == bumped + 1
+
+
+@pytest.mark.django_db
+def test_progress_of_an_earlier_run_never_moves_the_latest():
+    first = progress.start("checklist:99", 10)
+    latest = progress.start("checklist:99", 4)
+    progress.advance(first, 10)  # the earlier run's chunks still finishing
+    assert progress.read("checklist:99") == (0, 4)
+    progress.advance(latest, 4)
+    assert progress.read("checklist:99") == (4, 4)

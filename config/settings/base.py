@@ -177,8 +177,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
 RESCORE_CHUNK_SIZE = env.int("RESCORE_CHUNK_SIZE", default=500)
 # After this many deliveries that never finished (worker lost), an application goes to manual review.
 SCORING_MAX_ATTEMPTS = env.int("SCORING_MAX_ATTEMPTS", default=3)
-# The sweep re-enqueues applications still unscored this many seconds after submission.
-SCORING_SWEEP_AFTER = env.int("SCORING_SWEEP_AFTER", default=120)
+# The sweep re-enqueues applications still unscored this many seconds after their scoring was queued.
+SCORING_SWEEP_AFTER = env.int("SCORING_SWEEP_AFTER", default=600)  # > CELERY_TASK_TIME_LIMIT
 
 LOGGING = {
     "version": 1,

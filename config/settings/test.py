@@ -1,16 +1,25 @@
 """Tests run on the same real PostgreSQL and Redis, on Redis databases of their own."""
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
-os.environ.setdefault("REDIS_BROKER_DB", "2")
-os.environ.setdefault("REDIS_CACHE_DB", "3")
+# A second run at the same time (TOX_PARALLEL_ENV, as pytest-django uses for its database name) gets Redis
+# databases of its own, so neither purges the other's queue nor clears its cache.
+_parallel = bool(os.environ.get("TOX_PARALLEL_ENV"))
+os.environ.setdefault("REDIS_BROKER_DB", "10" if _parallel else "2")
+os.environ.setdefault("REDIS_CACHE_DB", "11" if _parallel else "3")
 os.environ.setdefault("DEMO_MODE", "false")
 
 from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# Uploads of one run in a directory of its own, removed when the run ends.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Serve static files from the finders, no collectstatic needed for the browser tests.
 WHITENOISE_USE_FINDERS = True
