@@ -371,3 +371,10 @@ def test_pending_resumes_are_purged_after_a_day(settings, tmp_path):
     os.utime(tmp_path / old_name, (two_days_ago, two_days_ago))
     assert purge_pending() == 1
     assert load_pending(old) is None and load_pending(fresh) is not None
+
+
+def test_a_missing_typing_test_is_said_inside_the_widget(client):
+    job = _job({"kind": "typing_at_least", "cpm": 50})
+    html = _post(client, job, _data()).content.decode()
+    widget = html[html.index("data-typing-test") :]
+    assert "请完成打字测试" in widget[: widget.index("</section>")]

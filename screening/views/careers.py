@@ -97,6 +97,8 @@ def _apply_context(job, form, duplicate):
         "form": form,
         "duplicate": duplicate,
         "typing_previous": verify_result(typing, holder=form.typing_holder) if typing else None,
+        # the result travels in a hidden input, whose errors crispy does not show: the widget does
+        "typing_errors": form.errors.get("typing_result", []) if form.is_bound else [],
     }
 
 
