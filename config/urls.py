@@ -12,6 +12,7 @@ hr_patterns = [
     path("jobs/<slug:slug>/import/", views.hr_job_import, name="job_import"),
     path("applications/<int:pk>/", views.hr_application_detail, name="application_detail"),
     path("applications/<int:pk>/rescore/", views.hr_application_rescore, name="application_rescore"),
+    path("applications/<int:pk>/resume/", views.hr_application_resume, name="application_resume"),
 ]
 
 urlpatterns = [

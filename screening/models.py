@@ -1,6 +1,7 @@
 import secrets
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -173,6 +174,10 @@ class Job(TimeStamped):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     advance_threshold = models.PositiveSmallIntegerField(_("进入下一轮分数线"), default=60)
     resume_required = models.BooleanField(_("必须上传简历"), default=False)
+    # Empty: every HR reviewer sees the job. Otherwise only these people (and admins) do.
+    hiring_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="hiring_jobs", verbose_name=_("招聘小组")
+    )
     checklists = models.ManyToManyField(
         Checklist, through="JobChecklist", related_name="jobs", verbose_name=_("要求清单")
     )

@@ -1,6 +1,6 @@
 """Reads for the pages and the worker."""
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from . import rules
 from .models import Application, Checklist, Job, Question, Requirement
@@ -62,3 +62,13 @@ def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
     """{question code: (prompt, {option code: label})} for rendering evidence about answers."""
     rows = Question.objects.filter(checklist__job_checklists__job=job).values_list("code", "prompt", "options")
     return {code: (prompt, {o.get("code"): o.get("label") for o in options or []}) for code, prompt, options in rows}
+
+
+def jobs_visible_to(user) -> QuerySet[Job]:
+    """The jobs a staff member may see: all for admins; for HR reviewers, the jobs with no hiring team
+    and those whose team they are on. Every HR view goes through this."""
+    if not user.is_authenticated or not user.has_perm("screening.view_application"):
+        return Job.objects.none()
+    if user.is_superuser:
+        return Job.objects.all()
+    return Job.objects.filter(Q(hiring_team=None) | Q(hiring_team=user)).distinct()

@@ -13,6 +13,7 @@ from .careers import (
 from .hr import (
     hr_application_detail,
     hr_application_rescore,
+    hr_application_resume,
     hr_job_applications,
     hr_job_import,
     hr_job_list,
@@ -27,6 +28,7 @@ __all__ = [
     "careers",
     "hr_application_detail",
     "hr_application_rescore",
+    "hr_application_resume",
     "hr_job_applications",
     "hr_job_import",
     "hr_job_list",

@@ -4,6 +4,7 @@ from pathlib import Path, PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,19 +21,33 @@ from ..tabular import TabularError
 hr_required = permission_required("screening.view_application", raise_exception=False)
 
 
+def _job(request, slug) -> Job:
+    """The job if this person may see it; 404 otherwise (its existence is not revealed)."""
+    return get_object_or_404(selectors.jobs_visible_to(request.user), slug=slug)
+
+
+def _application(request, pk) -> Application:
+    visible = Application.objects.filter(job__in=selectors.jobs_visible_to(request.user))
+    return get_object_or_404(visible.select_related("applicant", "job", "evaluation"), pk=pk)
+
+
 @hr_required
 def hr_job_list(request):
-    jobs = Job.objects.annotate(
-        applications_count=Count("applications"),
-        scored_count=Count("applications", filter=Q(applications__evaluation__isnull=False)),
-        advance_count=Count("applications", filter=Q(applications__evaluation__recommendation="advance")),
-    ).order_by("status", "-created_at")
+    jobs = (
+        selectors.jobs_visible_to(request.user)
+        .annotate(
+            applications_count=Count("applications"),
+            scored_count=Count("applications", filter=Q(applications__evaluation__isnull=False)),
+            advance_count=Count("applications", filter=Q(applications__evaluation__recommendation="advance")),
+        )
+        .order_by("status", "-created_at")
+    )
     return render(request, "hr/job_list.html", {"jobs": jobs})
 
 
 @hr_required
 def hr_job_applications(request, slug):
-    job = get_object_or_404(Job, slug=slug)
+    job = _job(request, slug)
     current = selectors.job_current_revisions(job=job)
     applications = list(selectors.job_ranked_applications(job=job)[:500])
     for a in applications:
@@ -43,7 +58,7 @@ def hr_job_applications(request, slug):
 
 @hr_required
 def hr_application_detail(request, pk):
-    application = get_object_or_404(Application.objects.select_related("applicant", "job", "evaluation"), pk=pk)
+    application = _application(request, pk)
     evaluation = getattr(application, "evaluation", None)
     results, summary, stale = [], {}, False
     if evaluation is not None:
@@ -80,9 +95,10 @@ def _children_text(result: dict, questions) -> list[dict]:
 
 
 @hr_required
+@permission_required("screening.change_application", raise_exception=True)
 @require_http_methods(["POST"])
 def hr_application_rescore(request, pk):
-    application = get_object_or_404(Application, pk=pk)
+    application = _application(request, pk)
     services.application_enqueue_scoring(application=application)
     messages.info(request, _("已加入评分队列"))
     return redirect("hr:application_detail", pk=pk)
@@ -92,7 +108,7 @@ def hr_application_rescore(request, pk):
 @permission_required("screening.add_application", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def hr_job_import(request, slug):
-    job = get_object_or_404(Job, slug=slug)
+    job = _job(request, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -106,3 +122,26 @@ def hr_job_import(request, slug):
             except TabularError as exc:
                 form.add_error("file", str(exc))
     return render(request, "hr/job_import.html", {"job": job, "form": form, "report": report})
+
+
+_INLINE_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png"}
+
+
+@hr_required
+def hr_application_resume(request, pk):
+    """The résumé, only to HR staff who may see the job; PDFs and images inline for the preview."""
+    application = _application(request, pk)
+    if not application.resume:
+        raise Http404
+    suffix = PurePath(application.resume.name).suffix.lower()
+    inline = suffix in _INLINE_TYPES and request.GET.get("download") is None
+    response = FileResponse(
+        application.resume.open("rb"),
+        as_attachment=not inline,
+        filename=f"{application.applicant.name}-resume{suffix}",
+        content_type=_INLINE_TYPES.get(suffix, "application/octet-stream"),
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
