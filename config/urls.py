@@ -13,6 +13,10 @@ hr_patterns = [
     path("applications/<int:pk>/", views.hr_application_detail, name="application_detail"),
     path("applications/<int:pk>/rescore/", views.hr_application_rescore, name="application_rescore"),
     path("applications/<int:pk>/resume/", views.hr_application_resume, name="application_resume"),
+    path("applications/<int:pk>/decide/", views.hr_application_decide, name="application_decide"),
+    path(
+        "applications/<int:pk>/undo-rejection/", views.hr_application_undo_rejection, name="application_undo_rejection"
+    ),
 ]
 
 urlpatterns = [

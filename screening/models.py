@@ -267,6 +267,13 @@ class Application(TimeStamped):
     submitted_at = models.DateTimeField(_("投递时间"), default=timezone.now)
     # Deliveries of the scoring task that started; bumped before scoring, so lost workers are counted.
     scoring_attempts = models.PositiveSmallIntegerField(_("评分尝试次数"), default=0)
+    # The engine only recommends: every move through the pipeline is a person's decision (PIPL art. 24).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("决定人"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    rejection_reason = models.CharField(_("未通过原因"), max_length=20, blank=True)
     # When scoring was last queued: the sweep re-queues only what has waited longer than a task can take.
     scoring_enqueued_at = models.DateTimeField(_("评分入队时间"), null=True, blank=True, editable=False)
     # The candidate's private status link: only a hash of its token is kept.
@@ -278,6 +285,11 @@ class Application(TimeStamped):
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "job"], name="one_application_per_person_and_job"),
+            # no code path, bulk update or shell included, can reject without a deciding person
+            models.CheckConstraint(
+                condition=~Q(stage="rejected") | (Q(decided_by__isnull=False) & ~Q(rejection_reason="")),
+                name="rejection_needs_a_person_and_a_reason",
+            ),
         ]
         indexes = [models.Index(fields=["job", "stage"])]
         verbose_name = _("申请")
@@ -337,3 +349,42 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.category} ({self.notice_version})"
+
+
+class RejectionReason(models.TextChoices):
+    KNOCKOUT = "knockout", _("不符合硬性条件")
+    SKILLS = "skills", _("能力与岗位不匹配")
+    EXPERIENCE = "experience", _("经验不足")
+    POSITION_FILLED = "position_filled", _("岗位已招满")
+    NO_RESPONSE = "no_response", _("联系不上")
+    CANDIDATE_DECLINED = "declined", _("候选人放弃")
+    OTHER = "other", _("其他")
+
+
+class StageChange(models.Model):
+    """Who moved an application from which stage to which, when and why (the pipeline's history)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(_("原阶段"), max_length=12, choices=Application.Stage.choices)
+    to_stage = models.CharField(_("新阶段"), max_length=12, choices=Application.Stage.choices)
+    # null only for the candidate's own withdrawal
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )  # fmt: skip
+    reason = models.CharField(_("原因"), max_length=20, blank=True, choices=RejectionReason.choices)
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_stage="rejected") | Q(by__isnull=False), name="stage_change_rejection_needs_a_person"
+            ),
+        ]
+        verbose_name = _("阶段变更")
+        verbose_name_plural = _("阶段变更")
+
+    def __str__(self):
+        return f"{self.application_id}: {self.from_stage} → {self.to_stage}"

@@ -161,7 +161,8 @@ def application_submit(
         else:
             Evaluation.objects.filter(application=application).delete()
         application.profile, application.answers, application.source = profile, answers, source
-        application.stage = Application.Stage.APPLIED
+        if application.pk is None or application.stage == Application.Stage.WITHDRAWN:
+            application.stage = Application.Stage.APPLIED  # an update never undoes a person's decision
         application.submitted_at = timezone.now()
         application.scoring_attempts, application.needs_manual_review = 0, False
         application.scoring_enqueued_at = timezone.now()
@@ -243,8 +244,9 @@ def _send_link(application_id: int, token: str, language: str, template: str) ->
 
 
 def application_withdraw(*, application: Application) -> None:
-    application.stage = Application.Stage.WITHDRAWN
-    application.save(update_fields=["stage", "updated_at"])
+    from .decisions import application_record_withdrawal
+
+    application_record_withdrawal(application=application)
 
 
 def application_export(*, application: Application) -> dict:

@@ -11,9 +11,11 @@ from .careers import (
     privacy,
 )
 from .hr import (
+    hr_application_decide,
     hr_application_detail,
     hr_application_rescore,
     hr_application_resume,
+    hr_application_undo_rejection,
     hr_job_applications,
     hr_job_import,
     hr_job_list,
@@ -26,9 +28,11 @@ __all__ = [
     "application_status_delete",
     "application_status_withdraw",
     "careers",
+    "hr_application_decide",
     "hr_application_detail",
     "hr_application_rescore",
     "hr_application_resume",
+    "hr_application_undo_rejection",
     "hr_job_applications",
     "hr_job_import",
     "hr_job_list",

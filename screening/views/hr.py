@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import decisions, selectors, services
 from ..evidence import render_all
 from ..forms import ImportForm
 from ..importing import job_import_applicants
 from ..labels import STATUSES as STATUS_LABELS
-from ..models import Application, Job
+from ..models import Application, Job, RejectionReason
 from ..tabular import TabularError
 
 # -- HR ------------------------------------------------------------------------------------------
@@ -79,6 +79,9 @@ def hr_application_detail(request, pk):
             "results": results,
             "stale": stale,
             "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
+            "history": application.stage_changes.select_related("by"),
+            "hr_stages": [(s, Application.Stage(s).label) for s in decisions.HR_STAGES if s != "rejected"],
+            "reasons": RejectionReason.choices,
         },
     )
 
@@ -145,3 +148,37 @@ def hr_application_resume(request, pk):
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@hr_required
+@permission_required("screening.change_application", raise_exception=True)
+@require_http_methods(["POST"])
+def hr_application_decide(request, pk):
+    application = _application(request, pk)
+    try:
+        decisions.application_decide(
+            application=application,
+            to_stage=request.POST.get("to_stage", ""),
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", "").strip()[:2000],
+        )
+    except decisions.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已记录您的决定"))
+    return redirect("hr:application_detail", pk=pk)
+
+
+@hr_required
+@permission_required("screening.change_application", raise_exception=True)
+@require_http_methods(["POST"])
+def hr_application_undo_rejection(request, pk):
+    application = _application(request, pk)
+    try:
+        decisions.application_undo_rejection(application=application, by=request.user)
+    except decisions.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已撤销未通过"))
+    return redirect("hr:application_detail", pk=pk)

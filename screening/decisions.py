@@ -1,0 +1,73 @@
+"""People's decisions on applications (service: writes). The engine only recommends; these record who
+moved an application, when and why, and are the only code that changes its stage."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Application, RejectionReason, StageChange
+
+Stage = Application.Stage
+HR_STAGES = (Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED)
+
+
+class DecisionError(ValueError):
+    pass
+
+
+def application_decide(*, application: Application, to_stage: str, by, reason: str = "", note: str = "") -> None:
+    """A person moves the application to `to_stage`; a rejection needs a structured reason."""
+    if by is None or not by.is_authenticated:
+        raise DecisionError(_("只有招聘人员可以做出决定"))
+    if to_stage not in HR_STAGES:
+        raise DecisionError(_("不能把申请移到这个阶段"))
+    if to_stage == Stage.REJECTED and reason not in RejectionReason.values:
+        raise DecisionError(_("请选择未通过的原因"))
+    if application.stage == Stage.WITHDRAWN:
+        raise DecisionError(_("候选人已撤回申请"))
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        StageChange.objects.create(
+            application=locked, from_stage=locked.stage, to_stage=to_stage, by=by,
+            reason=reason if to_stage == Stage.REJECTED else "", note=note,
+        )  # fmt: skip
+        locked.stage = to_stage
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.rejection_reason = reason if to_stage == Stage.REJECTED else ""
+        locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
+    application.refresh_from_db()
+
+
+def application_undo_rejection(*, application: Application, by, note: str = "") -> None:
+    """Back to the stage the application had before it was rejected, recorded like any decision."""
+    last = application.stage_changes.filter(to_stage=Stage.REJECTED).first()
+    if application.stage != Stage.REJECTED or last is None:
+        raise DecisionError(_("这份申请当前不是未通过状态"))
+    with transaction.atomic():
+        StageChange.objects.create(
+            application=application, from_stage=Stage.REJECTED, to_stage=last.from_stage, by=by,
+            note=note or _("撤销未通过"),
+        )  # fmt: skip
+        application.stage = last.from_stage
+        application.decided_by, application.decided_at, application.rejection_reason = by, timezone.now(), ""
+        application.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
+
+
+def applications_decide(*, applications, to_stage: str, by, reason: str = "", note: str = "") -> int:
+    """The same decision for several applications, by one person, in one transaction."""
+    count = 0
+    with transaction.atomic():
+        for application in applications:
+            if application.stage in (Stage.WITHDRAWN, to_stage):
+                continue
+            application_decide(application=application, to_stage=to_stage, by=by, reason=reason, note=note)
+            count += 1
+    return count
+
+
+def application_record_withdrawal(*, application: Application) -> None:
+    """The candidate's own withdrawal (the one stage change without a staff member)."""
+    with transaction.atomic():
+        StageChange.objects.create(application=application, from_stage=application.stage, to_stage=Stage.WITHDRAWN)
+        application.stage = Stage.WITHDRAWN
+        application.save(update_fields=["stage", "updated_at"])
