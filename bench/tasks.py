@@ -27,5 +27,7 @@ def score_one_naive(application_id: int) -> None:
             "results": outcome.results,
             "revisions": revisions,
             "evaluated_at": timezone.now(),
+            "knockout_failed": outcome.knockout_failed,
+            "unknown_count": outcome.unknown_count,
         },
     )

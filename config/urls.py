@@ -10,6 +10,7 @@ hr_patterns = [
     path("", views.hr_job_list, name="job_list"),
     path("jobs/<slug:slug>/", views.hr_job_applications, name="job_applications"),
     path("jobs/<slug:slug>/import/", views.hr_job_import, name="job_import"),
+    path("jobs/<slug:slug>/bulk/", views.hr_job_bulk, name="job_bulk"),
     path("applications/<int:pk>/", views.hr_application_detail, name="application_detail"),
     path("applications/<int:pk>/rescore/", views.hr_application_rescore, name="application_rescore"),
     path("applications/<int:pk>/resume/", views.hr_application_resume, name="application_resume"),

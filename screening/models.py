@@ -318,6 +318,9 @@ class Evaluation(models.Model):
     recommendation = models.CharField(_("建议"), max_length=10, choices=Recommendation.choices)
     results = models.JSONField(_("逐项结果"), default=list)
     revisions = models.JSONField(_("所用清单版本"), default=dict)  # {checklist slug: revision}
+    # kept beside the results so HR lists can filter on them without reading the JSON
+    knockout_failed = models.BooleanField(_("硬性条件不满足"), default=False)
+    unknown_count = models.PositiveSmallIntegerField(_("未知项数"), default=0)
     evaluated_at = models.DateTimeField(_("评分时间"), default=timezone.now)
 
     class Meta:

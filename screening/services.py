@@ -305,7 +305,7 @@ def applications_score(*, application_ids: list[int], today: date | None = None)
         outcome = rules.score_profile(requirements, {**profile, "answers": answers}, threshold=threshold, today=today)
         values.append(
             (pk, outcome.score, outcome.max_possible, outcome.recommendation, Json(outcome.results), Json(revisions),
-             started)
+             started, outcome.knockout_failed, outcome.unknown_count)
         )  # fmt: skip
     if values:
         with connection.cursor() as cur:
@@ -315,11 +315,13 @@ def applications_score(*, application_ids: list[int], today: date | None = None)
 
 _UPSERT = f"""
 INSERT INTO {Evaluation._meta.db_table}
-    (application_id, score, max_possible, recommendation, results, revisions, evaluated_at)
+    (application_id, score, max_possible, recommendation, results, revisions, evaluated_at, knockout_failed,
+     unknown_count)
 VALUES %s
 ON CONFLICT (application_id) DO UPDATE SET
     score = EXCLUDED.score, max_possible = EXCLUDED.max_possible, recommendation = EXCLUDED.recommendation,
-    results = EXCLUDED.results, revisions = EXCLUDED.revisions, evaluated_at = EXCLUDED.evaluated_at
+    results = EXCLUDED.results, revisions = EXCLUDED.revisions, evaluated_at = EXCLUDED.evaluated_at,
+    knockout_failed = EXCLUDED.knockout_failed, unknown_count = EXCLUDED.unknown_count
 WHERE {Evaluation._meta.db_table}.evaluated_at <= EXCLUDED.evaluated_at
 """
 

@@ -27,6 +27,8 @@ class Outcome:
     max_possible: float
     recommendation: str
     results: list[dict[str, Any]]
+    knockout_failed: bool = False
+    unknown_count: int = 0
 
 
 def score_profile(
@@ -62,7 +64,8 @@ def score_profile(
         recommendation = REVIEW
     else:
         recommendation = ADVANCE
-    return Outcome(score, max_possible, recommendation, results)
+    unknowns = sum(r["status"] == UNKNOWN for r in results)
+    return Outcome(score, max_possible, recommendation, results, knockout_failed, unknowns)
 
 
 __all__ = [

@@ -17,6 +17,7 @@ from .hr import (
     hr_application_resume,
     hr_application_undo_rejection,
     hr_job_applications,
+    hr_job_bulk,
     hr_job_import,
     hr_job_list,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "hr_application_resume",
     "hr_application_undo_rejection",
     "hr_job_applications",
+    "hr_job_bulk",
     "hr_job_import",
     "hr_job_list",
     "job_applied",

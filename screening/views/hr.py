@@ -3,14 +3,17 @@ from pathlib import Path, PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import decisions, selectors, services
 from ..evidence import render_all
+from ..filters import ApplicationFilter
 from ..forms import ImportForm
 from ..importing import job_import_applicants
 from ..labels import STATUSES as STATUS_LABELS
@@ -45,15 +48,77 @@ def hr_job_list(request):
     return render(request, "hr/job_list.html", {"jobs": jobs})
 
 
+PAGE_SIZES = (25, 50, 100)
+
+
 @hr_required
 def hr_job_applications(request, slug):
     job = _job(request, slug)
+    filters = ApplicationFilter(request.GET or None, queryset=selectors.job_ranked_applications(job=job))
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        per_page = PAGE_SIZES[0]
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    page = Paginator(filters.qs, per_page).get_page(request.GET.get("page"))
     current = selectors.job_current_revisions(job=job)
-    applications = list(selectors.job_ranked_applications(job=job)[:500])
-    for a in applications:
+    for a in page.object_list:
         evaluation = getattr(a, "evaluation", None)
         a.stale = evaluation is not None and evaluation.revisions != current
-    return render(request, "hr/job_applications.html", {"job": job, "applications": applications})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "job": job,
+        "filter": filters,
+        "page": page,
+        "applications": page.object_list,
+        "query": query.urlencode(),
+        "page_sizes": PAGE_SIZES,
+        "per_page": per_page,
+        "move_stages": [(s, Application.Stage(s).label) for s in decisions.HR_STAGES if s != "rejected"],
+        "reasons": RejectionReason.choices,
+        "reject_recommended": selectors.job_ranked_applications(job=job)
+        .filter(evaluation__recommendation="reject")
+        .exclude(stage__in=["rejected", "withdrawn"])
+        .count(),
+    }
+    return render(request, "hr/job_applications.html", context)
+
+
+@hr_required
+@permission_required("screening.change_application", raise_exception=True)
+@require_http_methods(["POST"])
+def hr_job_bulk(request, slug):
+    """One person's decision for the selected applications; rejecting every "reject" recommendation is
+    a separate, deliberate action that needs its own confirmation and a reason."""
+    job = _job(request, slug)
+    action = request.POST.get("action", "")
+    applications = Application.objects.filter(job=job)
+    if action == "reject_recommended":
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("请勾选确认：您已查看这些申请并决定不通过"))
+            return redirect("hr:job_applications", slug=slug)
+        chosen = applications.filter(evaluation__recommendation="reject")
+        to_stage = "rejected"
+    else:
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        chosen = applications.filter(pk__in=ids)
+        to_stage = "rejected" if action == "reject" else action
+    try:
+        moved = decisions.applications_decide(
+            applications=list(
+                chosen.exclude(stage__in=["rejected", "withdrawn"]) if to_stage == "rejected" else chosen
+            ),
+            to_stage=to_stage,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            note=request.POST.get("note", "").strip()[:2000],
+        )
+    except decisions.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已处理 %(n)s 份申请") % {"n": moved})
+    return redirect(f"{reverse('hr:job_applications', args=[slug])}?{request.POST.get('return_query', '')}")
 
 
 @hr_required

@@ -1,0 +1,91 @@
+"""The ranked, filterable applicant list and its bulk actions."""
+
+import pytest
+from django.urls import reverse
+
+from screening.models import Application
+from screening.services import applications_score
+
+from .factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job():
+    checklist = ChecklistFactory()
+    RequirementFactory(
+        checklist=checklist, knockout=True, weight=3, condition={"kind": "education_at_least", "level": "senior_high"}
+    )
+    RequirementFactory(checklist=checklist, condition={"kind": "typing_at_least", "cpm": 50})
+    job = JobFactory(checklists=[checklist])
+    people = [
+        ("王强", "13800000001", {"education": "bachelor", "typing": {"cpm": 80}, "platforms": ["taobao"]}, "web"),
+        ("李娟", "13800000002", {"education": "junior_middle", "typing": {"cpm": 80}}, "web"),  # knockout fails
+        ("赵敏", "13800000003", {"education": "senior_high"}, "import"),  # typing unknown
+    ]
+    for name, phone, profile, source in people:
+        ApplicationFactory(job=job, applicant=ApplicantFactory(name=name, phone=phone), profile=profile, source=source)
+    applications_score(application_ids=list(Application.objects.values_list("pk", flat=True)))
+    return job
+
+
+def names(client, job, **params):
+    response = client.get(reverse("hr:job_applications", args=[job.slug]), params)
+    return [a.applicant.name for a in response.context["applications"]]
+
+
+def test_list_is_ranked_by_score(hr_client, job):
+    assert names(hr_client, job) == ["王强", "赵敏", "李娟"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"recommendation": "reject"}, ["李娟"]),
+        ({"knockout_failed": "true"}, ["李娟"]),
+        ({"has_unknowns": "true"}, ["赵敏"]),
+        ({"score_min": "80"}, ["王强"]),  # 100, 75, 25
+        ({"score_max": "30"}, ["李娟"]),
+        ({"education": "senior_high"}, ["赵敏"]),
+        ({"platform": "taobao"}, ["王强"]),
+        ({"source": "import"}, ["赵敏"]),
+        ({"q": "李"}, ["李娟"]),
+        ({"q": "+86 138-0000-0003"}, ["赵敏"]),
+        ({"stage": "interview"}, []),
+    ],
+)
+def test_filters(hr_client, job, params, expected):
+    assert names(hr_client, job, **params) == expected
+
+
+def test_pagination_keeps_the_filters(hr_client, job):
+    response = hr_client.get(reverse("hr:job_applications", args=[job.slug]), {"per_page": 25, "source": "web"})
+    assert "source=web" in response.context["query"]
+    assert response.context["page"].paginator.count == 2
+
+
+def test_bulk_move_and_bulk_reject_need_a_person_and_a_reason(hr_client, job, hr_user):
+    url = reverse("hr:job_bulk", args=[job.slug])
+    ids = list(Application.objects.filter(applicant__name__in=["王强", "赵敏"]).values_list("pk", flat=True))
+    hr_client.post(url, {"action": "interview", "ids": ids})
+    assert set(Application.objects.filter(pk__in=ids).values_list("stage", flat=True)) == {"interview"}
+    hr_client.post(url, {"action": "reject", "ids": ids})  # no reason: refused
+    assert set(Application.objects.filter(pk__in=ids).values_list("stage", flat=True)) == {"interview"}
+    hr_client.post(url, {"action": "reject", "ids": ids, "reason": "position_filled"})
+    rejected = Application.objects.filter(pk__in=ids)
+    assert {(a.stage, a.decided_by_id, a.rejection_reason) for a in rejected} == {
+        ("rejected", hr_user.pk, "position_filled")
+    }
+
+
+def test_rejecting_all_reject_recommendations_is_a_deliberate_confirmed_action(hr_client, job, hr_user):
+    url = reverse("hr:job_bulk", args=[job.slug])
+    page = hr_client.get(reverse("hr:job_applications", args=[job.slug])).content.decode()
+    assert "系统建议淘汰 1 人" in page and "这不会自动执行" in page
+    hr_client.post(url, {"action": "reject_recommended", "reason": "knockout"})  # not confirmed
+    assert Application.objects.get(applicant__name="李娟").stage == "applied"
+    hr_client.post(url, {"action": "reject_recommended", "reason": "knockout", "confirm": "yes"})
+    li = Application.objects.get(applicant__name="李娟")
+    assert (li.stage, li.decided_by, li.rejection_reason) == ("rejected", hr_user, "knockout")
+    assert Application.objects.filter(stage="rejected").count() == 1
