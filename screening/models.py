@@ -391,3 +391,48 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.from_stage} → {self.to_stage}"
+
+
+class Note(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("备注")
+        verbose_name_plural = _("备注")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class AuditEvent(models.Model):
+    """Who looked at or took out personal data, and when. Written, never changed."""
+
+    class Action(models.TextChoices):
+        VIEW_APPLICATION = "view_application", _("查看申请")
+        DOWNLOAD_RESUME = "download_resume", _("查看/下载简历")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("访问记录")
+        verbose_name_plural = _("访问记录")
+
+    def __str__(self):
+        return f"{self.actor_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("audit events are never changed")
+        super().save(*args, **kwargs)

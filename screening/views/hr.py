@@ -9,15 +9,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
-from .. import decisions, selectors, services
+from .. import decisions, exports, selectors, services
+from ..audit import audit
 from ..evidence import render_all
 from ..filters import ApplicationFilter
 from ..forms import ImportForm
 from ..importing import job_import_applicants
 from ..labels import STATUSES as STATUS_LABELS
-from ..models import Application, Job, RejectionReason
+from ..models import Application, AuditEvent, Job, Note, RejectionReason
+from ..profile_view import answer_rows, profile_rows
 from ..tabular import TabularError
 
 # -- HR ------------------------------------------------------------------------------------------
@@ -124,10 +127,11 @@ def hr_job_bulk(request, slug):
 @hr_required
 def hr_application_detail(request, pk):
     application = _application(request, pk)
+    audit(request, AuditEvent.Action.VIEW_APPLICATION, application=application)
     evaluation = getattr(application, "evaluation", None)
+    questions = selectors.job_question_texts(job=application.job)
     results, summary, stale = [], {}, False
     if evaluation is not None:
-        questions = selectors.job_question_texts(job=application.job)
         results = [
             {**r, "text": render_all(r["evidence"], questions), "children_text": _children_text(r, questions)}
             for r in evaluation.results
@@ -147,6 +151,14 @@ def hr_application_detail(request, pk):
             "history": application.stage_changes.select_related("by"),
             "hr_stages": [(s, Application.Stage(s).label) for s in decisions.HR_STAGES if s != "rejected"],
             "reasons": RejectionReason.choices,
+            "profile_rows": profile_rows(application.profile),
+            "answer_rows": answer_rows(application.answers, questions),
+            "notes": application.notes.select_related("author"),
+            "others": Application.objects.filter(
+                applicant=application.applicant, job__in=selectors.jobs_visible_to(request.user)
+            )
+            .exclude(pk=application.pk)
+            .select_related("job", "evaluation"),
         },
     )
 
@@ -196,11 +208,13 @@ _INLINE_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image
 
 
 @hr_required
+@xframe_options_sameorigin  # the detail page previews it in a frame
 def hr_application_resume(request, pk):
     """The résumé, only to HR staff who may see the job; PDFs and images inline for the preview."""
     application = _application(request, pk)
     if not application.resume:
         raise Http404
+    audit(request, AuditEvent.Action.DOWNLOAD_RESUME, application=application)
     suffix = PurePath(application.resume.name).suffix.lower()
     inline = suffix in _INLINE_TYPES and request.GET.get("download") is None
     response = FileResponse(
@@ -247,3 +261,30 @@ def hr_application_undo_rejection(request, pk):
     else:
         messages.success(request, _("已撤销未通过"))
     return redirect("hr:application_detail", pk=pk)
+
+
+@hr_required
+@permission_required("screening.change_application", raise_exception=True)
+@require_http_methods(["POST"])
+def hr_application_note(request, pk):
+    application = _application(request, pk)
+    text = request.POST.get("text", "").strip()[:5000]
+    if text:
+        Note.objects.create(application=application, author=request.user, text=text)
+    return redirect("hr:application_detail", pk=pk)
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_job_export(request, slug, fmt):
+    """The job's (filtered) list with scores, recommendation and every requirement's status."""
+    job = _job(request, slug)
+    filters = ApplicationFilter(request.GET or None, queryset=selectors.job_ranked_applications(job=job))
+    applications = filters.qs
+    # a POST from the list's bulk bar exports the selected rows (and carries the CSRF token, not the URL)
+    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] if request.method == "POST" else []
+    if ids:
+        applications = applications.filter(pk__in=ids)
+    header, rows = exports.job_rows(job=job, applications=applications)
+    audit(request, AuditEvent.Action.EXPORT, job=job, format=fmt, rows=len(rows), filters=request.GET.urlencode())
+    return exports.response(header, rows, fmt=fmt, filename=f"{job.slug}-applicants")
