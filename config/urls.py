@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from screening import typing_views, views
 from screening.health import healthz
@@ -11,7 +11,8 @@ hr_patterns = [
     path("jobs/<slug:slug>/", views.hr_job_applications, name="job_applications"),
     path("jobs/<slug:slug>/import/", views.hr_job_import, name="job_import"),
     path("jobs/<slug:slug>/bulk/", views.hr_job_bulk, name="job_bulk"),
-    re_path(r"^jobs/(?P<slug>[-\w]+)/export\.(?P<fmt>csv|xlsx)$", views.hr_job_export, name="job_export"),
+    path("jobs/<slug:slug>/export.csv", views.hr_job_export, {"fmt": "csv"}, name="job_export_csv"),
+    path("jobs/<slug:slug>/export.xlsx", views.hr_job_export, {"fmt": "xlsx"}, name="job_export_xlsx"),
     path("applications/<int:pk>/", views.hr_application_detail, name="application_detail"),
     path("applications/<int:pk>/rescore/", views.hr_application_rescore, name="application_rescore"),
     path("applications/<int:pk>/resume/", views.hr_application_resume, name="application_resume"),

@@ -37,7 +37,7 @@ def job():
 
 
 def test_csv_export_has_scores_and_statuses_but_never_health(hr_client, hr_user, job):
-    response = hr_client.get(reverse("hr:job_export", args=[job.slug, "csv"]))
+    response = hr_client.get(reverse("hr:job_export_csv", args=[job.slug]))
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
@@ -49,11 +49,11 @@ def test_csv_export_has_scores_and_statuses_but_never_health(hr_client, hr_user,
 
 
 def test_xlsx_export_of_a_filtered_list_and_of_a_selection(hr_client, job):
-    response = hr_client.get(reverse("hr:job_export", args=[job.slug, "xlsx"]), {"recommendation": "advance"})
+    response = hr_client.get(reverse("hr:job_export_xlsx", args=[job.slug]), {"recommendation": "advance"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["周一"]
     wu = Application.objects.get(applicant__name="吴二")
-    selected = hr_client.post(reverse("hr:job_export", args=[job.slug, "xlsx"]), {"ids": [wu.pk]})
+    selected = hr_client.post(reverse("hr:job_export_xlsx", args=[job.slug]), {"ids": [wu.pk]})
     sheet = load_workbook(io.BytesIO(selected.content)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["吴二"]
 
