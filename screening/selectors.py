@@ -1,6 +1,6 @@
 """Reads for the pages and the worker."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from . import rules
 from .models import Application, Checklist, Job, Question, Requirement
@@ -72,3 +72,32 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     if user.is_superuser:
         return Job.objects.all()
     return Job.objects.filter(Q(hiring_team=None) | Q(hiring_team=user)).distinct()
+
+
+def dashboard_jobs(*, user) -> list[Job]:
+    """Jobs this person may see, with counts per stage and recommendation, scored/queued and stale."""
+    stage_counts = {
+        f"n_{stage}": Count("applications", filter=Q(applications__stage=stage)) for stage in Application.Stage.values
+    }
+    recommendation_counts = {
+        f"n_{rec}": Count("applications", filter=Q(applications__evaluation__recommendation=rec))
+        for rec in ("advance", "review", "reject")
+    }
+    jobs = list(
+        jobs_visible_to(user)
+        .annotate(
+            n_total=Count("applications"),
+            n_scored=Count("applications", filter=Q(applications__evaluation__isnull=False)),
+            **stage_counts,
+            **recommendation_counts,
+        )
+        .order_by("status", "-created_at")
+    )
+    for job in jobs:  # stale: scored against other checklist revisions than the job's current ones
+        current = job_current_revisions(job=job)
+        job.n_queued = job.n_total - job.n_scored
+        job.n_stale = (
+            Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current).count()
+        )
+        job.stages = [(label, getattr(job, f"n_{value}")) for value, label in Application.Stage.choices]
+    return jobs

@@ -89,3 +89,17 @@ def test_rejecting_all_reject_recommendations_is_a_deliberate_confirmed_action(h
     li = Application.objects.get(applicant__name="李娟")
     assert (li.stage, li.decided_by, li.rejection_reason) == ("rejected", hr_user, "knockout")
     assert Application.objects.filter(stage="rejected").count() == 1
+
+
+def test_dashboard_counts_stages_recommendations_queue_and_stale(hr_client, job):
+    ApplicationFactory(job=job)  # not scored yet
+    from screening.models import Requirement
+
+    requirement = Requirement.objects.filter(checklist__jobs=job).first()
+    requirement.weight = 2
+    requirement.save()  # every scored application is now stale
+    jobs = {j.slug: j for j in hr_client.get(reverse("hr:job_list")).context["jobs"]}
+    j = jobs[job.slug]
+    assert (j.n_total, j.n_scored, j.n_queued, j.n_stale) == (4, 3, 1, 3)
+    assert (j.n_advance, j.n_review, j.n_reject) == (2, 0, 1)
+    assert dict((label, n) for label, n in j.stages)["已投递"] == 4

@@ -4,7 +4,6 @@ from pathlib import Path, PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,16 +38,7 @@ def _application(request, pk) -> Application:
 
 @hr_required
 def hr_job_list(request):
-    jobs = (
-        selectors.jobs_visible_to(request.user)
-        .annotate(
-            applications_count=Count("applications"),
-            scored_count=Count("applications", filter=Q(applications__evaluation__isnull=False)),
-            advance_count=Count("applications", filter=Q(applications__evaluation__recommendation="advance")),
-        )
-        .order_by("status", "-created_at")
-    )
-    return render(request, "hr/job_list.html", {"jobs": jobs})
+    return render(request, "hr/job_list.html", {"jobs": selectors.dashboard_jobs(user=request.user)})
 
 
 PAGE_SIZES = (25, 50, 100)
