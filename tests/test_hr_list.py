@@ -103,3 +103,21 @@ def test_dashboard_counts_stages_recommendations_queue_and_stale(hr_client, job)
     assert (j.n_total, j.n_scored, j.n_queued, j.n_stale) == (4, 3, 1, 3)
     assert (j.n_advance, j.n_review, j.n_reject) == (2, 0, 1)
     assert dict((label, n) for label, n in j.stages)["已投递"] == 4
+
+
+def test_analytics_histogram_funnel_and_which_requirement_removes_most(hr_client, job, hr_user):
+    from screening.decisions import application_decide
+
+    wang = Application.objects.get(applicant__name="王强")
+    application_decide(application=wang, to_stage="interview", by=hr_user)
+    application_decide(application=wang, to_stage="rejected", by=hr_user, reason="declined")
+    response = hr_client.get(reverse("hr:job_analytics", args=[job.slug]))
+    ctx = response.context
+    assert dict(ctx["histogram"])["90–100"] == 1 and dict(ctx["histogram"])["20–29"] == 1
+    funnel = dict(ctx["funnel"])
+    assert (funnel["已投递"], funnel["筛选中"], funnel["面试"], funnel["录用"]) == (3, 1, 1, 0)  # reached, then rejected
+    first = ctx["failures"][0]
+    assert (first["failed"], first["total"], first["knockout"]) == (1, 3, True)  # education: 李娟
+    html = response.content.decode()
+    assert 'id="chart-data"' in html and "chart.umd.min.js" in html
+    assert "<table" in html  # readable without JavaScript

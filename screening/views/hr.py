@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
-from .. import decisions, exports, selectors, services
+from .. import analytics, decisions, exports, selectors, services
 from ..audit import audit
 from ..evidence import render_all
 from ..filters import ApplicationFilter
@@ -278,3 +278,18 @@ def hr_job_export(request, slug, fmt):
     header, rows = exports.job_rows(job=job, applications=applications)
     audit(request, AuditEvent.Action.EXPORT, job=job, format=fmt, rows=len(rows), filters=request.GET.urlencode())
     return exports.response(header, rows, fmt=fmt, filename=f"{job.slug}-applicants")
+
+
+@hr_required
+def hr_job_analytics(request, slug):
+    job = _job(request, slug)
+    histogram = analytics.score_histogram(job=job)
+    funnel = analytics.funnel(job=job)
+    failures = analytics.requirement_failures(job=job)
+    chart_data = {
+        "histogram": {"labels": [b for b, _n in histogram], "values": [n for _b, n in histogram]},
+        "funnel": {"labels": [s for s, _n in funnel], "values": [n for _s, n in funnel]},
+        "failures": {"labels": [f["title"] for f in failures[:10]], "values": [f["share"] for f in failures[:10]]},
+    }
+    context = {"job": job, "histogram": histogram, "funnel": funnel, "failures": failures, "chart_data": chart_data}
+    return render(request, "hr/job_analytics.html", context)
