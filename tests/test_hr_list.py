@@ -115,7 +115,12 @@ def test_analytics_histogram_funnel_and_which_requirement_removes_most(hr_client
     ctx = response.context
     assert dict(ctx["histogram"])["90–100"] == 1 and dict(ctx["histogram"])["20–29"] == 1
     funnel = dict(ctx["funnel"])
-    assert (funnel["已投递"], funnel["筛选中"], funnel["面试"], funnel["录用"]) == (3, 1, 1, 0)  # reached, then rejected
+    assert (funnel["已投递"], funnel["筛选中"], funnel["面试"], funnel["录用"]) == (
+        3,
+        1,
+        1,
+        0,
+    )  # reached, then rejected
     first = ctx["failures"][0]
     assert (first["failed"], first["total"], first["knockout"]) == (1, 3, True)  # education: 李娟
     html = response.content.decode()

@@ -16,6 +16,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"  # screenshots to
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+TABLET = {"viewport": {"width": 768, "height": 1024}, "device_scale_factor": 2, "has_touch": True}
 
 
 @pytest.fixture
