@@ -14,7 +14,7 @@ class _YesNo(django_filters.widgets.BooleanWidget):
 
 
 def _yes_no():
-    return _YesNo(attrs={"class": "form-select"})
+    return _YesNo()
 
 
 def _locations():
@@ -74,6 +74,11 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():  # Bootstrap's small controls, like the rest of the bar
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -16,7 +16,9 @@
         options: {
           indexAxis: horizontal ? "y" : "x",
           plugins: { legend: { display: false } },
-          scales: { [horizontal ? "x" : "y"]: { beginAtZero: true, max: percent ? 100 : undefined } },
+          scales: {
+            [horizontal ? "x" : "y"]: { beginAtZero: true, max: percent ? 100 : undefined, ticks: { precision: 0 } },
+          },
           animation: false,
         },
       });
