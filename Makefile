@@ -41,3 +41,4 @@ clean-var:
 # Benchmarks print what they measure (N applications, default 100000).
 bench: setup
 	cd bench && ../$(PY) rescore.py $(if $(N),--n $(N))
+	cd bench && ../$(PY) hr_list.py

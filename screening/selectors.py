@@ -27,8 +27,17 @@ def job_ranked_applications(*, job: Job) -> QuerySet[Application]:
     return (
         Application.objects.filter(job=job)
         .select_related("applicant", "evaluation")
-        .order_by(F("evaluation__score").desc(nulls_last=True), "submitted_at")
+        .order_by(F("evaluation__score").desc(nulls_last=True), "submitted_at", "pk")
     )
+
+
+def job_list_page(*, applications: QuerySet[Application], page: int, per_page: int) -> tuple[list[Application], bool]:
+    """One page of the ranked list and whether another follows. No COUNT over the whole job (at 100,000
+    applicants it cost more than the page), and none of the large JSON columns the list does not show."""
+    rows = list(
+        applications.defer("profile", "answers", "evaluation__results")[(page - 1) * per_page : page * per_page + 1]
+    )
+    return rows[:per_page], len(rows) > per_page
 
 
 def open_jobs() -> QuerySet[Job]:

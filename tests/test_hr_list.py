@@ -62,7 +62,18 @@ def test_filters(hr_client, job, params, expected):
 def test_pagination_keeps_the_filters(hr_client, job):
     response = hr_client.get(reverse("hr:job_applications", args=[job.slug]), {"per_page": 25, "source": "web"})
     assert "source=web" in response.context["query"]
-    assert response.context["page"].paginator.count == 2
+    assert len(response.context["applications"]) == 2 and not response.context["page"]["has_next"]
+
+
+def test_pages_follow_the_ranking(hr_client, job):
+    first = hr_client.get(reverse("hr:job_applications", args=[job.slug]), {"per_page": 25})
+    assert first.context["page"] == {"number": 1, "has_next": False, "has_previous": False, "start": 0}
+    for _ in range(30):
+        ApplicationFactory(job=job)  # unscored: ranked last
+    page2 = hr_client.get(reverse("hr:job_applications", args=[job.slug]), {"per_page": 25, "page": 2})
+    assert len(page2.context["applications"]) == 8 and page2.context["page"]["has_previous"]
+    page1 = hr_client.get(reverse("hr:job_applications", args=[job.slug]), {"per_page": 25})
+    assert [a.applicant.name for a in page1.context["applications"][:3]] == ["王强", "赵敏", "李娟"]
 
 
 def test_bulk_move_and_bulk_reject_need_a_person_and_a_reason(hr_client, job, hr_user):
@@ -81,7 +92,7 @@ def test_bulk_move_and_bulk_reject_need_a_person_and_a_reason(hr_client, job, hr
 
 def test_rejecting_all_reject_recommendations_is_a_deliberate_confirmed_action(hr_client, job, hr_user):
     url = reverse("hr:job_bulk", args=[job.slug])
-    page = hr_client.get(reverse("hr:job_applications", args=[job.slug])).content.decode()
+    page = hr_client.get(reverse("hr:job_reject_recommended", args=[job.slug])).content.decode()
     assert "系统建议淘汰 1 人" in page and "这不会自动执行" in page
     hr_client.post(url, {"action": "reject_recommended", "reason": "knockout"})  # not confirmed
     assert Application.objects.get(applicant__name="李娟").stage == "applied"

@@ -23,6 +23,7 @@ from .hr import (
     hr_job_export,
     hr_job_import,
     hr_job_list,
+    hr_job_reject_recommended,
 )
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "hr_job_export",
     "hr_job_import",
     "hr_job_list",
+    "hr_job_reject_recommended",
     "job_applied",
     "job_apply",
     "job_detail",

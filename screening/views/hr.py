@@ -3,7 +3,6 @@ from pathlib import Path, PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,9 +52,13 @@ def hr_job_applications(request, slug):
     except ValueError:
         per_page = PAGE_SIZES[0]
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    page = Paginator(filters.qs, per_page).get_page(request.GET.get("page"))
+    try:
+        number = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        number = 1
+    rows, has_next = selectors.job_list_page(applications=filters.qs, page=number, per_page=per_page)
     current = selectors.job_current_revisions(job=job)
-    for a in page.object_list:
+    for a in rows:
         evaluation = getattr(a, "evaluation", None)
         a.stale = evaluation is not None and evaluation.revisions != current
     query = request.GET.copy()
@@ -63,19 +66,30 @@ def hr_job_applications(request, slug):
     context = {
         "job": job,
         "filter": filters,
-        "page": page,
-        "applications": page.object_list,
+        "page": {"number": number, "has_next": has_next, "has_previous": number > 1, "start": (number - 1) * per_page},
+        "applications": rows,
         "query": query.urlencode(),
         "page_sizes": PAGE_SIZES,
         "per_page": per_page,
         "move_stages": [(s, Application.Stage(s).label) for s in decisions.HR_STAGES if s != "rejected"],
         "reasons": RejectionReason.choices,
-        "reject_recommended": selectors.job_ranked_applications(job=job)
-        .filter(evaluation__recommendation="reject")
-        .exclude(stage__in=["rejected", "withdrawn"])
-        .count(),
     }
     return render(request, "hr/job_applications.html", context)
+
+
+@hr_required
+@permission_required("screening.change_application", raise_exception=True)
+def hr_job_reject_recommended(request, slug):
+    """The deliberate step before rejecting every "reject" recommendation: how many, and a confirmation."""
+    job = _job(request, slug)
+    pending = (
+        Application.objects.filter(job=job, evaluation__recommendation="reject")
+        .exclude(stage__in=["rejected", "withdrawn"])
+        .count()
+    )
+    return render(
+        request, "hr/reject_recommended.html", {"job": job, "pending": pending, "reasons": RejectionReason.choices}
+    )
 
 
 @hr_required
