@@ -71,3 +71,24 @@ def application_record_withdrawal(*, application: Application) -> None:
         StageChange.objects.create(application=application, from_stage=application.stage, to_stage=Stage.WITHDRAWN)
         application.stage = Stage.WITHDRAWN
         application.save(update_fields=["stage", "updated_at"])
+
+
+def notify_rejection(*, application_ids: list[int], language: str) -> None:
+    """After commit: a polite, templated e-mail to each rejected candidate (those with an address)."""
+    from django.core.mail import send_mass_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    def send():
+        messages = []
+        with translation.override(language):
+            for a in Application.objects.filter(pk__in=application_ids, stage=Stage.REJECTED).select_related(
+                "applicant", "job"
+            ):
+                if a.applicant.email:
+                    subject = _("关于您申请的“%(title)s”") % {"title": a.job.title}
+                    body = render_to_string("careers/email_rejection.txt", {"application": a})
+                    messages.append((subject, body, None, [a.applicant.email]))
+        send_mass_mail(messages, fail_silently=False)
+
+    transaction.on_commit(send)

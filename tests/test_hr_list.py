@@ -137,3 +137,17 @@ def test_analytics_histogram_funnel_and_which_requirement_removes_most(hr_client
     html = response.content.decode()
     assert 'id="chart-data"' in html and "chart.umd.min.js" in html
     assert "<table" in html  # readable without JavaScript
+
+
+def test_bulk_rejection_can_tell_candidates_by_a_templated_email(
+    hr_client, job, mailoutbox, django_capture_on_commit_callbacks
+):
+    ids = list(Application.objects.filter(applicant__name="李娟").values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        hr_client.post(
+            reverse("hr:job_bulk", args=[job.slug]),
+            {"action": "reject", "ids": ids, "reason": "knockout", "notify": "yes"},
+        )
+    li = Application.objects.get(pk=ids[0])
+    assert [m.to for m in mailoutbox] == [[li.applicant.email]]
+    assert "感谢您申请" in mailoutbox[0].body and "不通过" not in mailoutbox[0].subject

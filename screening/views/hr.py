@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
@@ -124,6 +125,10 @@ def hr_job_bulk(request, slug):
     except decisions.DecisionError as exc:
         messages.error(request, str(exc))
     else:
+        if to_stage == "rejected" and request.POST.get("notify") == "yes":
+            decisions.notify_rejection(
+                application_ids=list(chosen.values_list("pk", flat=True)), language=translation.get_language()
+            )
         messages.success(request, _("已处理 %(n)s 份申请") % {"n": moved})
     return redirect(f"{reverse('hr:job_applications', args=[slug])}?{request.POST.get('return_query', '')}")
 
@@ -203,6 +208,7 @@ def hr_job_import(request, slug):
             tmp.flush()
             try:
                 report = job_import_applicants(job=job, path=Path(tmp.name))
+                audit(request, AuditEvent.Action.IMPORT, job=job, created=len(report.created))
             except TabularError as exc:
                 form.add_error("file", str(exc))
     return render(request, "hr/job_import.html", {"job": job, "form": form, "report": report})
