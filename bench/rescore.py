@@ -184,7 +184,8 @@ def raw_write_bound(job) -> tuple[float, int]:
 
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT e.application_id, e.score, e.max_possible, e.recommendation, e.results::text, e.revisions::text"
+            "SELECT e.application_id, e.score, e.max_possible, e.recommendation, e.results::text, e.revisions::text,"
+            " e.knockout_failed, e.unknown_count"
             " FROM screening_evaluation e JOIN screening_application a ON a.id = e.application_id"
             " WHERE a.job_id = %s",
             [job.pk],
@@ -199,15 +200,18 @@ def raw_write_bound(job) -> tuple[float, int]:
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(
             "CREATE TEMP TABLE bench_eval (application_id bigint, score numeric, max_possible numeric,"
-            " recommendation text, results jsonb, revisions jsonb) ON COMMIT DROP"
+            " recommendation text, results jsonb, revisions jsonb, knockout_failed boolean, unknown_count int)"
+            " ON COMMIT DROP"
         )
         cur.cursor.copy_expert("COPY bench_eval FROM STDIN", io.StringIO(payload))
         cur.execute(
             "INSERT INTO screening_evaluation (application_id, score, max_possible, recommendation, results,"
-            " revisions, evaluated_at) SELECT application_id, score, max_possible, recommendation, results,"
-            " revisions, now() FROM bench_eval ON CONFLICT (application_id) DO UPDATE SET score = EXCLUDED.score,"
+            " revisions, evaluated_at, knockout_failed, unknown_count) SELECT application_id, score, max_possible,"
+            " recommendation, results, revisions, now(), knockout_failed, unknown_count FROM bench_eval"
+            " ON CONFLICT (application_id) DO UPDATE SET score = EXCLUDED.score,"
             " max_possible = EXCLUDED.max_possible, recommendation = EXCLUDED.recommendation,"
-            " results = EXCLUDED.results, revisions = EXCLUDED.revisions, evaluated_at = EXCLUDED.evaluated_at"
+            " results = EXCLUDED.results, revisions = EXCLUDED.revisions, evaluated_at = EXCLUDED.evaluated_at,"
+            " knockout_failed = EXCLUDED.knockout_failed, unknown_count = EXCLUDED.unknown_count"
         )
     return time.perf_counter() - started, len(rows)
 
