@@ -26,6 +26,13 @@ from ..tabular import TabularError
 hr_required = permission_required("screening.view_application", raise_exception=False)
 
 
+def hr_change_action(view):
+    """A POST that changes an application: HR role, change permission, POST only."""
+    view = require_http_methods(["POST"])(view)
+    view = permission_required("screening.change_application", raise_exception=True)(view)
+    return hr_required(view)
+
+
 def _job(request, slug) -> Job:
     """The job if this person may see it; 404 otherwise (its existence is not revealed)."""
     return get_object_or_404(selectors.jobs_visible_to(request.user), slug=slug)
@@ -93,9 +100,7 @@ def hr_job_reject_recommended(request, slug):
     )
 
 
-@hr_required
-@permission_required("screening.change_application", raise_exception=True)
-@require_http_methods(["POST"])
+@hr_change_action
 def hr_job_bulk(request, slug):
     """One person's decision for the selected applications; rejecting every "reject" recommendation is
     a separate, deliberate action that needs its own confirmation and a reason."""
@@ -183,9 +188,7 @@ def _children_text(result: dict, questions) -> list[dict]:
     ]
 
 
-@hr_required
-@permission_required("screening.change_application", raise_exception=True)
-@require_http_methods(["POST"])
+@hr_change_action
 def hr_application_rescore(request, pk):
     application = _application(request, pk)
     services.application_enqueue_scoring(application=application)
@@ -239,9 +242,7 @@ def hr_application_resume(request, pk):
     return response
 
 
-@hr_required
-@permission_required("screening.change_application", raise_exception=True)
-@require_http_methods(["POST"])
+@hr_change_action
 def hr_application_decide(request, pk):
     application = _application(request, pk)
     try:
@@ -259,9 +260,7 @@ def hr_application_decide(request, pk):
     return redirect("hr:application_detail", pk=pk)
 
 
-@hr_required
-@permission_required("screening.change_application", raise_exception=True)
-@require_http_methods(["POST"])
+@hr_change_action
 def hr_application_undo_rejection(request, pk):
     application = _application(request, pk)
     try:
@@ -273,9 +272,7 @@ def hr_application_undo_rejection(request, pk):
     return redirect("hr:application_detail", pk=pk)
 
 
-@hr_required
-@permission_required("screening.change_application", raise_exception=True)
-@require_http_methods(["POST"])
+@hr_change_action
 def hr_application_note(request, pk):
     application = _application(request, pk)
     text = request.POST.get("text", "").strip()[:5000]
