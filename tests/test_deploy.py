@@ -55,3 +55,19 @@ def test_templates_have_no_inline_script():
 
 def test_hr_sessions_last_a_working_day(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
+
+
+def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
+    """Whitenoise's manifest storage fails on a missing file a CSS/JS file refers to (e.g. a source map)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DEMO_MODE": "false"}
+    for leftover in ("DJANGO_ALLOW_ASYNC_UNSAFE",):
+        env.pop(leftover, None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.base'); "
+         "import django; django.setup(); from django.conf import settings; from django.core.management import "
+         f"call_command; settings.STATIC_ROOT = {str(tmp_path)!r}; call_command('collectstatic', interactive=False, "
+         "verbosity=0)"],
+        check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
