@@ -194,13 +194,40 @@ SCORING_MAX_ATTEMPTS = env.int("SCORING_MAX_ATTEMPTS", default=3)
 # The sweep re-enqueues applications still unscored this many seconds after their scoring was queued.
 SCORING_SWEEP_AFTER = env.int("SCORING_SWEEP_AFTER", default=600)  # > CELERY_TASK_TIME_LIMIT
 
+# Logs: plain text while developing, one JSON object per line in production (LOG_FORMAT=json) for the
+# log collector. Errors can also be e-mailed: ERROR_EMAILS=ops@example.com,… (Django's AdminEmailHandler).
+ADMINS = [(address, address) for address in env.list("ERROR_EMAILS", default=[])]
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logging.JsonFormatter"},
+    },
+    "filters": {"redact": {"()": "config.logging.RedactStatusTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", default="plain"),
+            "filters": ["redact"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "include_html": False,
+            "filters": ["redact"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        "django.request": {
+            "handlers": ["console", *(["mail_admins"] if ADMINS else [])],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
 }
 
 # Candidate-facing privacy notice: bump the version whenever its text changes (consents record it).

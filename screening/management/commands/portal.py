@@ -38,13 +38,11 @@ class Command(BaseCommand):
         procs = {
             "web": [
                 os.path.join(bindir, "gunicorn"),
-                "config.wsgi",
+                "-c",
+                str(settings.BASE_DIR / "config" / "gunicorn.py"),
                 "--bind",
                 f"{host}:{port}",
-                "--workers",
-                "2",
-                "--graceful-timeout",
-                "5",
+                "config.wsgi",
             ],
             "worker": [
                 os.path.join(bindir, "celery"),

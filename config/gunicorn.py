@@ -1,0 +1,40 @@
+"""gunicorn settings (`gunicorn -c config/gunicorn.py config.wsgi`), every knob from the environment."""
+
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))  # 2 per core is the usual start
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "10"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+_SECRET_PATH = re.compile(r"/status/[^/\s?]+")
+
+
+class RedactingLogger(Logger):
+    """The access log never carries a candidate's private status token."""
+
+    def access(self, resp, req, environ, request_time):
+        if "/status/" in environ.get("PATH_INFO", ""):
+            environ = {
+                **environ,
+                "PATH_INFO": redact(environ["PATH_INFO"]),
+                "RAW_URI": redact(environ.get("RAW_URI", "")),
+            }
+            req.path = redact(req.path)
+            req.uri = redact(getattr(req, "uri", ""))
+        super().access(resp, req, environ, request_time)
+
+
+def redact(path: str) -> str:
+    return _SECRET_PATH.sub("/status/[redacted]", path or "")
+
+
+logger_class = RedactingLogger
