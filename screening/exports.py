@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from . import labels
-from .forms import SENSITIVE
 from .rules.schemas import profile_reads
+from .rules.vocab import SENSITIVE_DECLARATIONS as SENSITIVE
 from .selectors import job_requirements
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,8 +22,7 @@ from .typing import verify_result
 from .uploads import keep_pending, load_pending, validate_resume
 
 YES_NO = [("yes", _("是")), ("no", _("否"))]
-# Declarations that reveal sensitive personal information, and the consent each needs.
-SENSITIVE = {"good_health": "health", "no_criminal_record": "criminal_record"}
+SENSITIVE = vocab.SENSITIVE_DECLARATIONS
 CONSENT_LABELS = {
     "health": _("我同意为本次招聘处理我的健康信息（仅用于判断能否胜任岗位）"),
     "criminal_record": _("我同意为本次招聘处理我的犯罪记录信息（仅用于本次背景核查）"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .models import Application, Job
+from .rules import vocab
 from .selectors import job_requirements
 from .services import applicant_find_or_create, application_find_existing, enqueue_bulk_scoring
 from .tabular import ParsedRow, read_rows
@@ -32,7 +33,7 @@ def _identity_errors(row: ParsedRow) -> list[tuple[str, str]]:
 
 
 # Health and criminal-record answers need the person's own consent (PIPL art. 29): a list never carries it.
-_SENSITIVE = {"good_health", "no_criminal_record"}
+_SENSITIVE = vocab.SENSITIVE_DECLARATIONS
 
 
 def _reads(key: str, sub: str | None, reads: set[tuple[str, str | None]]) -> bool:

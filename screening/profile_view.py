@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from . import labels
-from .forms import SENSITIVE
+from .rules.vocab import SENSITIVE_DECLARATIONS as SENSITIVE
 
 
 def profile_rows(profile: dict) -> list[tuple[str, str]]:

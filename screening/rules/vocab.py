@@ -45,6 +45,9 @@ CERTIFICATE_LEVELS = (
 CERTIFICATE_RANK = {level: i for i, level in enumerate(CERTIFICATE_LEVELS)}
 
 DECLARATIONS = ("no_criminal_record", "good_health", "accepts_shifts", "accepts_peak_overtime")
+# Declarations that reveal sensitive personal information (PIPL art. 28), and the consent category each
+# needs. Asked only with that consent; never imported, displayed or exported.
+SENSITIVE_DECLARATIONS = {"good_health": "health", "no_criminal_record": "criminal_record"}
 
 TRAITS = (
     "patience",
