@@ -3,7 +3,7 @@
 from django.db.models import Count, F, Q, QuerySet
 
 from . import rules
-from .models import Application, Checklist, Job, Question, Requirement
+from .models import Application, Checklist, Job, JobChecklist, Question, Requirement
 
 
 def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
@@ -21,6 +21,12 @@ def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, in
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:
     return dict(Checklist.objects.filter(job_checklists__job=job).values_list("slug", "revision"))
+
+
+def job_stale_applications(*, job: Job, current: dict[str, int] | None = None) -> QuerySet[Application]:
+    """Scored against other checklist revisions than the job's current ones (the one definition of stale)."""
+    current = job_current_revisions(job=job) if current is None else current
+    return Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current)
 
 
 def job_ranked_applications(*, job: Job) -> QuerySet[Application]:
@@ -102,11 +108,13 @@ def dashboard_jobs(*, user) -> list[Job]:
         )
         .order_by("status", "-created_at")
     )
-    for job in jobs:  # stale: scored against other checklist revisions than the job's current ones
-        current = job_current_revisions(job=job)
+    revisions: dict[int, dict[str, int]] = {job.pk: {} for job in jobs}
+    for job_id, slug, revision in JobChecklist.objects.filter(job__in=jobs).values_list(
+        "job_id", "checklist__slug", "checklist__revision"
+    ):
+        revisions[job_id][slug] = revision
+    for job in jobs:
         job.n_queued = job.n_total - job.n_scored
-        job.n_stale = (
-            Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current).count()
-        )
+        job.n_stale = job_stale_applications(job=job, current=revisions[job.pk]).count()
         job.stages = [(label, getattr(job, f"n_{value}")) for value, label in Application.Stage.choices]
     return jobs

@@ -20,7 +20,7 @@ from psycopg2.extras import Json, execute_values
 
 from . import progress, rules
 from .models import Applicant, Application, Checklist, Consent, Evaluation, Job
-from .selectors import job_current_revisions, job_requirements
+from .selectors import job_requirements, job_stale_applications
 
 logger = logging.getLogger(__name__)
 
@@ -336,9 +336,8 @@ def application_score(*, application_id: int, today: date | None = None) -> bool
 
 def job_stale_application_ids(*, job: Job) -> list[int]:
     """Applications of the job never scored, or scored against other checklist revisions than now."""
-    current = job_current_revisions(job=job)
     unscored = Application.objects.filter(job=job, evaluation__isnull=True)
-    stale = Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current)
+    stale = job_stale_applications(job=job)
     return sorted(unscored.values_list("pk", flat=True).union(stale.values_list("pk", flat=True)))
 
 
