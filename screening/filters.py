@@ -13,10 +13,6 @@ class _YesNo(django_filters.widgets.BooleanWidget):
         self.choices = (("", _("不限")), ("true", _("是")), ("false", _("否")))
 
 
-def _yes_no():
-    return _YesNo()
-
-
 def _locations():
     return [(loc, loc) for loc in Job.objects.filter(status=Job.Status.OPEN).exclude(location="")
             .order_by("location").values_list("location", flat=True).distinct()]  # fmt: skip
@@ -56,9 +52,9 @@ class ApplicationFilter(django_filters.FilterSet):
     )  # fmt: skip
     stage = django_filters.ChoiceFilter(choices=Application.Stage.choices, label=_("阶段"), empty_label=_("全部阶段"))
     knockout_failed = django_filters.BooleanFilter(
-        field_name="evaluation__knockout_failed", label=_("硬性条件不满足"), widget=_yes_no()
+        field_name="evaluation__knockout_failed", label=_("硬性条件不满足"), widget=_YesNo
     )
-    has_unknowns = django_filters.BooleanFilter(method="filter_unknowns", label=_("有未知项"), widget=_yes_no())
+    has_unknowns = django_filters.BooleanFilter(method="filter_unknowns", label=_("有未知项"), widget=_YesNo)
     score_min = django_filters.NumberFilter(field_name="evaluation__score", lookup_expr="gte", label=_("最低分"))
     score_max = django_filters.NumberFilter(field_name="evaluation__score", lookup_expr="lte", label=_("最高分"))
     education = django_filters.ChoiceFilter(

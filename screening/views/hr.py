@@ -1,4 +1,5 @@
 import tempfile
+from collections import Counter
 from pathlib import Path, PurePath
 
 from django.contrib import messages
@@ -119,9 +120,7 @@ def hr_job_bulk(request, slug):
         to_stage = "rejected" if action == "reject" else action
     try:
         moved = decisions.applications_decide(
-            applications=list(
-                chosen.exclude(stage__in=["rejected", "withdrawn"]) if to_stage == "rejected" else chosen
-            ),
+            applications=list(chosen),  # withdrawn ones and those already there are skipped by the service
             to_stage=to_stage,
             by=request.user,
             reason=request.POST.get("reason", ""),
@@ -150,8 +149,7 @@ def hr_application_detail(request, pk):
             {**r, "text": render_all(r["evidence"], questions), "children_text": _children_text(r, questions)}
             for r in evaluation.results
         ]
-        for r in evaluation.results:
-            summary[r["status"]] = summary.get(r["status"], 0) + 1
+        summary = Counter(r["status"] for r in evaluation.results)
         stale = evaluation.revisions != selectors.job_current_revisions(job=application.job)
     return render(
         request,
@@ -244,31 +242,38 @@ def hr_application_resume(request, pk):
 
 @hr_change_action
 def hr_application_decide(request, pk):
-    application = _application(request, pk)
-    try:
-        decisions.application_decide(
+    return _decide(
+        request,
+        pk,
+        lambda application: decisions.application_decide(
             application=application,
             to_stage=request.POST.get("to_stage", ""),
             by=request.user,
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", "").strip()[:2000],
-        )
-    except decisions.DecisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已记录您的决定"))
-    return redirect("hr:application_detail", pk=pk)
+        ),
+        _("已记录您的决定"),
+    )
 
 
 @hr_change_action
 def hr_application_undo_rejection(request, pk):
-    application = _application(request, pk)
+    return _decide(
+        request,
+        pk,
+        lambda application: decisions.application_undo_rejection(application=application, by=request.user),
+        _("已撤销未通过"),
+    )
+
+
+def _decide(request, pk, decide, done: str):
+    """Run a person's decision on the application; its refusal is said to them, not raised."""
     try:
-        decisions.application_undo_rejection(application=application, by=request.user)
+        decide(_application(request, pk))
     except decisions.DecisionError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("已撤销未通过"))
+        messages.success(request, done)
     return redirect("hr:application_detail", pk=pk)
 
 
