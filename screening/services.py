@@ -207,25 +207,21 @@ def application_issue_status_token(*, application: Application) -> str:
     return token
 
 
+def _valid_link(token_hash: str):
+    return Application.objects.select_related("job", "applicant").filter(
+        status_token_hash=token_hash, status_token_expires_at__gt=timezone.now()
+    )
+
+
 def application_by_status_token(token: str) -> Application | None:
     if not token or len(token) > 100:
         return None
-    return (
-        Application.objects.select_related("job", "applicant")
-        .filter(status_token_hash=_token_hash(token), status_token_expires_at__gt=timezone.now())
-        .first()
-    )
+    return _valid_link(_token_hash(token)).first()
 
 
 def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application | None:
     """The application a browser was given access to by its status link, while the link is valid."""
-    if not token_hash:
-        return None
-    return (
-        Application.objects.select_related("job", "applicant")
-        .filter(pk=pk, status_token_hash=token_hash, status_token_expires_at__gt=timezone.now())
-        .first()
-    )
+    return _valid_link(token_hash).filter(pk=pk).first() if token_hash else None
 
 
 def _send_link(application_id: int, token: str, language: str, template: str) -> None:

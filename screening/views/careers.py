@@ -58,18 +58,15 @@ def job_apply(request, slug):
         if form.is_valid():
             data = form.cleaned_data
             duplicate = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
-            if duplicate is None:
-                _over_limit(request, increment=True)
-                return _submit(request, job, form, application=None)
-            if not _has_access(request, duplicate):
-                # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
-                # and send the owner a link to their application at the address we already have.
-                _over_limit(request, increment=True)
-                services.application_send_existing_link(application=duplicate, language=translation.get_language())
-                request.session["applied"] = {"job": job.slug}
-                return redirect("job_applied", slug=job.slug)  # the same page as any submission
-            if data["confirm_update"]:
-                _over_limit(request, increment=True)
+            owner = duplicate is not None and _has_access(request, duplicate)
+            if duplicate is None or not owner or data["confirm_update"]:
+                _over_limit(request, increment=True)  # an accepted submission counts
+                if duplicate is not None and not owner:
+                    # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
+                    # and send the owner a link to their application at the address we already have.
+                    services.application_send_existing_link(application=duplicate, language=translation.get_language())
+                    request.session["applied"] = {"job": job.slug}
+                    return redirect("job_applied", slug=job.slug)  # the same page as any submission
                 return _submit(request, job, form, application=duplicate)
             form.data = form.data.copy()
             form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
