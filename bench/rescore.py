@@ -11,7 +11,6 @@ import json
 import os
 import random
 import subprocess
-import sys
 import threading
 import time
 from datetime import date, timedelta
@@ -150,11 +149,12 @@ def start_worker(concurrency: int) -> subprocess.Popen:
     with app.connection_for_write() as conn:
         for queue in ("scoring", "bulk"):
             conn.default_channel.queue_purge(queue)
-    cmd = [
-        sys.executable, "-m", "celery", "-A", "config", "--quiet", "worker", "-I", "tasks", "-Q", "scoring,bulk",
-        "--concurrency", str(concurrency), "-l", "WARNING", "--without-mingle", "--without-gossip",
-        "-n", f"bench-{os.getpid()}@%h",
-    ]  # fmt: skip
+    from config.celery_app import worker_command
+
+    cmd = worker_command(
+        name=f"bench-{os.getpid()}@%h", concurrency=concurrency, loglevel="WARNING",
+        extra=("-I", "tasks", "--without-mingle", "--without-gossip", "--quiet"),
+    )  # fmt: skip
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
     deadline = time.monotonic() + 60

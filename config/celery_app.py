@@ -20,3 +20,16 @@ def _check_time_limits(**kwargs):
             f"CELERY_TASK_TIME_LIMIT ({app.conf.task_time_limit}) must be set and below the Redis "
             f"visibility timeout ({visibility})"
         )
+
+
+def worker_command(
+    *, name: str, concurrency: int = 2, loglevel: str = "INFO", extra: tuple[str, ...] = ()
+) -> list[str]:
+    """The command that starts a worker on every queue this app routes to (make run, tests, benchmarks)."""
+    import sys
+
+    queues = ",".join(q.name for q in app.conf.task_queues)
+    return [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues, "--concurrency", str(concurrency),
+        "-l", loglevel, "-n", name, *extra,
+    ]  # fmt: skip

@@ -1,7 +1,6 @@
 import os
 import socket
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -26,31 +25,14 @@ def celery_worker(django_db_setup, django_db_blocker):
     """A real Celery worker process on the real Redis, using the test database."""
     from django.db import connection
 
-    from config.celery_app import app
+    from config.celery_app import app, worker_command
 
     app.control.purge()  # nothing left over from an earlier run
     env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "CONN_MAX_AGE": "0"}
     name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
     log = open(ROOT / "var" / "log" / "test-worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-l",
-            "INFO",
-            "--concurrency",
-            "2",
-            "-n",
-            name,
-            "-Q",
-            "scoring,bulk",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        worker_command(name=name, extra=("--without-mingle", "--without-gossip")),
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from config.celery_app import worker_command
 from screening.roles import ensure_roles
 
 DEMO_PASSWORD = "kefu-demo-2026"
@@ -44,20 +45,7 @@ class Command(BaseCommand):
                 f"{host}:{port}",
                 "config.wsgi",
             ],
-            "worker": [
-                os.path.join(bindir, "celery"),
-                "-A",
-                "config",
-                "worker",
-                "-l",
-                "INFO",
-                "--concurrency",
-                "2",
-                "-Q",
-                "scoring,bulk",
-                "-n",
-                "worker@%h",
-            ],
+            "worker": worker_command(name="worker@%h"),
             "beat": [
                 os.path.join(bindir, "celery"),
                 "-A",
