@@ -153,7 +153,7 @@ def start_worker(concurrency: int) -> subprocess.Popen:
 
     cmd = worker_command(
         name=f"bench-{os.getpid()}@%h", concurrency=concurrency, loglevel="WARNING",
-        extra=("-I", "tasks", "--without-mingle", "--without-gossip", "--quiet"),
+        extra=("-I", "tasks", "--without-mingle", "--without-gossip"),
     )  # fmt: skip
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}"}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
