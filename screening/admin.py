@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,8 +10,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import progress, services
-from .models import Applicant, Application, Checklist, Evaluation, Job, JobChecklist, Question, Requirement
+from . import progress, sensitive, services
+from .models import (
+    Applicant,
+    Application,
+    AuditEvent,
+    Checklist,
+    Evaluation,
+    Job,
+    JobChecklist,
+    Question,
+    Requirement,
+)
+from .rules.vocab import SENSITIVE_DECLARATIONS
 from .tasks import rescore_checklist
 
 
@@ -63,14 +75,64 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Checklist)
 class ChecklistAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "revision", "requirement_count", "rescore_progress", "updated_at"]
+    list_display = [
+        "slug",
+        "name",
+        "revision",
+        "requirement_count",
+        "sensitive_state",
+        "rescore_progress",
+        "updated_at",
+    ]
     search_fields = ["slug", "name"]
     readonly_fields = ["revision", "created_at", "updated_at"]
     inlines = [RequirementInline, QuestionInline]
     actions = ["rescore"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(requirement_total=Count("requirements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(requirement_total=Count("requirements"))
+            .prefetch_related("requirements")
+        )
+
+    @admin.display(description=_("敏感条件"))
+    def sensitive_state(self, obj):
+        if not sensitive.findings(obj):
+            return "—"
+        return _("待确认") if sensitive.unacknowledged(obj) else _("已确认")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        checklist = self.get_object(request, object_id)
+        if checklist is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "sensitive_warnings": sensitive.warnings_for(sensitive.unacknowledged(checklist)),
+                "sensitive_acknowledged": sensitive.warnings_for(checklist.sensitive_acknowledged or []),
+                "sensitive_checklist": checklist,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        pending = sensitive.unacknowledged(form.instance)
+        if pending:
+            labels = "、".join(str(w["label"]) for w in sensitive.warnings_for(pending))
+            self.message_user(
+                request,
+                _("清单“%(name)s”按%(labels)s筛选或收集这些信息：请打开清单阅读提示并确认。")
+                % {"name": form.instance.name, "labels": labels},
+                messages.WARNING,
+            )
+
+    def acknowledge_view(self, request, object_id):
+        checklist = self.get_object(request, object_id)
+        if checklist is None or request.method != "POST" or not self.has_change_permission(request, checklist):
+            raise PermissionDenied
+        sensitive.acknowledge(checklist=checklist, user=request.user)
+        self.message_user(request, _("已确认该清单的敏感条件。"), messages.SUCCESS)
+        return redirect(reverse("admin:screening_checklist_change", args=[checklist.pk]))
 
     @admin.display(description=_("要求数"), ordering="requirement_total")
     def requirement_count(self, obj):
@@ -100,8 +162,14 @@ class ChecklistAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         progress_view = self.admin_site.admin_view(self.rescore_progress_view)
+        acknowledge_view = self.admin_site.admin_view(self.acknowledge_view)
         return [
             path("rescore-progress/", progress_view, name="screening_checklist_rescore_progress"),
+            path(
+                "<path:object_id>/acknowledge-sensitive/",
+                acknowledge_view,
+                name="screening_checklist_acknowledge_sensitive",
+            ),
             *super().get_urls(),
         ]
 
@@ -155,7 +223,9 @@ class ApplicantAdmin(admin.ModelAdmin):
 class EvaluationInline(admin.StackedInline):
     model = Evaluation
     can_delete = False
-    readonly_fields = ["score", "max_possible", "recommendation", "revisions", "evaluated_at", "results"]
+    # no per-requirement results here: they would show health and criminal-record answers (HR reads the
+    # explained score in the HR workspace, where access is logged)
+    readonly_fields = ["score", "max_possible", "recommendation", "revisions", "evaluated_at"]
     fields = readonly_fields
 
 
@@ -166,8 +236,29 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["applicant", "job", "evaluation"]
     search_fields = ["applicant__name", "applicant__email", "applicant__phone"]
     raw_id_fields = ["applicant"]
-    readonly_fields = ["scoring_attempts", "created_at", "updated_at"]
+    # profile and answers are shown, not edited: the candidate's own data, with health and criminal-record
+    # declarations masked (sensitive fields are never in admin lists, search or forms)
+    fields = [
+        ("applicant", "job"),
+        ("stage", "source", "submitted_at"),
+        "resume",
+        "needs_manual_review",
+        "masked_profile",
+        "answers",
+        ("scoring_attempts", "created_at", "updated_at"),
+    ]
+    readonly_fields = ["masked_profile", "answers", "scoring_attempts", "created_at", "updated_at"]
     inlines = [EvaluationInline]
+
+    @admin.display(description=_("个人资料"))
+    def masked_profile(self, obj):
+        profile = dict(obj.profile or {})
+        if isinstance(profile.get("declarations"), dict):
+            profile["declarations"] = {
+                k: (str(_("（敏感信息，不在此显示）")) if k in SENSITIVE_DECLARATIONS else v)
+                for k, v in profile["declarations"].items()
+            }
+        return json.dumps(profile, ensure_ascii=False, indent=2)
 
     @admin.display(description=_("得分"), ordering="evaluation__score")
     def score(self, obj):
@@ -178,3 +269,22 @@ class ApplicationAdmin(admin.ModelAdmin):
     def recommendation(self, obj):
         evaluation = getattr(obj, "evaluation", None)
         return evaluation.get_recommendation_display() if evaluation else None
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The access log, read-only for everyone: written by the HR views and the retention purge only."""
+
+    list_display = ["created_at", "actor", "action", "job", "application_id", "detail"]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["actor", "job"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

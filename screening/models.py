@@ -29,6 +29,14 @@ class Checklist(TimeStamped):
     source = models.CharField(_("来源"), max_length=200, blank=True)
     # Bumped by every change to the checklist or its items; evaluations record the revision they used.
     revision = models.PositiveIntegerField(_("版本"), default=1)
+    # What an admin acknowledged of the checklist's sensitive reads (age, health, criminal record):
+    # e.g. ["age:age_min", "criminal_record:no_record"]. A new sensitive requirement brings the warning back.
+    sensitive_acknowledged = models.JSONField(_("已确认的敏感条件"), default=list, blank=True, editable=False)
+    sensitive_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("确认人"),
+    )  # fmt: skip
+    sensitive_acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["slug"]
@@ -38,12 +46,18 @@ class Checklist(TimeStamped):
     def __str__(self):
         return f"{self.name} ({self.slug})"
 
+    # written only by their own services (revision bumps, acknowledgements), never by an edit's save()
+    _NOT_WRITTEN_BY_EDITS = frozenset(
+        {"id", "revision", "created_at", "sensitive_acknowledged", "sensitive_acknowledged_by",
+         "sensitive_acknowledged_at"}
+    )  # fmt: skip
+
     def save(self, *args, **kwargs):
         # The revision only ever moves through F("revision") + 1 (services.checklist_bump_revision): an
         # edit must not write back the number this instance loaded, or a bump made meanwhile is lost.
         if not self._state.adding and "update_fields" not in kwargs:
             kwargs["update_fields"] = [
-                f.attname for f in self._meta.concrete_fields if f.name not in ("id", "revision", "created_at")
+                f.attname for f in self._meta.concrete_fields if f.name not in self._NOT_WRITTEN_BY_EDITS
             ]
         super().save(*args, **kwargs)
 
@@ -416,11 +430,20 @@ class AuditEvent(models.Model):
         DOWNLOAD_RESUME = "download_resume", _("查看/下载简历")
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")
+        PURGE = "purge", _("到期删除")
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # null: the system itself (the retention purge)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )  # fmt: skip
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
-    application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("申请")
+    )
+    job = models.ForeignKey(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("职位")
+    )
     detail = models.JSONField(_("详情"), default=dict, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 

@@ -267,16 +267,12 @@ def application_export(*, application: Application) -> dict:
 
 
 def application_delete(*, application: Application) -> None:
-    """The candidate's own deletion: the application, its files, and the person if nothing else is left."""
+    """The candidate's own deletion: the application, its files (signals), and the person if nothing else is left."""
     applicant = application.applicant
     with transaction.atomic():
-        resume = application.resume.name
         application.delete()
         if not applicant.applications.exists():
             applicant.delete()
-        if resume:
-            storage = Application._meta.get_field("resume").storage
-            transaction.on_commit(lambda: storage.delete(resume))
 
 
 def applications_score(*, application_ids: list[int], today: date | None = None) -> int:

@@ -3,10 +3,11 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Checklist, JobChecklist, Question, Requirement
+from .models import Application, Checklist, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision, job_request_rescore
 
 _paused: ContextVar[bool] = ContextVar("revision_bumps_paused", default=False)
@@ -39,3 +40,12 @@ def _checklist_changed(sender, instance, created, raw=False, **kwargs):
 def _job_checklists_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         job_request_rescore(job_id=instance.job_id)
+
+
+@receiver(post_delete, sender=Application)
+def _application_deleted(sender, instance, **kwargs):
+    """However an application goes (candidate, retention purge, admin), its résumé file goes with it,
+    once the deletion is committed."""
+    if instance.resume:
+        storage, name = instance.resume.storage, instance.resume.name
+        transaction.on_commit(lambda: storage.delete(name))

@@ -51,3 +51,10 @@ def purge_pending_uploads() -> int:
     from .uploads import purge_pending
 
     return purge_pending()
+
+
+@shared_task
+def purge_expired_applications() -> int:
+    from .retention import purge_expired
+
+    return purge_expired().applications

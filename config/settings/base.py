@@ -185,6 +185,7 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored": {"task": "screening.tasks.sweep_unscored", "schedule": 60.0},
     "purge-pending-uploads": {"task": "screening.tasks.purge_pending_uploads", "schedule": 3600.0},
+    "purge-expired-applications": {"task": "screening.tasks.purge_expired_applications", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
@@ -232,6 +233,10 @@ LOGGING = {
 
 # Candidate-facing privacy notice: bump the version whenever its text changes (consents record it).
 PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-11-23")
+# Retention (screening/retention.py): a closed application (rejected, hired, withdrawn) is erased this many
+# days after the decision that closed it; any other application this many days after its last change.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
+RETENTION_UNDECIDED_DAYS = env.int("RETENTION_UNDECIDED_DAYS", default=365)
 # Private status links e-mailed to candidates stay valid this many days.
 STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
 # Application submissions allowed per client IP (django-ratelimit syntax).

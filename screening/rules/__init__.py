@@ -1,7 +1,7 @@
 """The rule engine: pure functions over plain data, no ORM and no I/O (DESIGN.md)."""
 
 from .conditions import MET, NOT_MET, PARTIAL, UNKNOWN, Result, age_on, evaluate
-from .schemas import KINDS, SCHEMAS, condition_errors, questions_read
+from .schemas import KINDS, SCHEMAS, condition_errors, questions_read, sensitive_reads
 from .scoring import ADVANCE, REJECT, REVIEW, Outcome, Requirement, score_profile
 
 __all__ = [
@@ -22,4 +22,5 @@ __all__ = [
     "evaluate",
     "questions_read",
     "score_profile",
+    "sensitive_reads",
 ]

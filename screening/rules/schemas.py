@@ -204,3 +204,15 @@ def profile_reads(condition: dict[str, Any]) -> set[tuple[str, str | None]]:
         case "choice_answer" | "text_answer":
             return {("answers", condition["question"])}
     return set()
+
+
+def sensitive_reads(condition: dict[str, Any]) -> set[str]:
+    """What a (valid) condition reads that law treats with care: "age" (discrimination), and the sensitive
+    personal information "health" and "criminal_record" (PIPL art. 28, GDPR art. 9/10)."""
+    found = set()
+    for key, sub in profile_reads(condition):
+        if key == "date_of_birth":
+            found.add("age")
+        elif key == "declarations" and sub in vocab.SENSITIVE_DECLARATIONS:
+            found.add(vocab.SENSITIVE_DECLARATIONS[sub])
+    return found

@@ -298,7 +298,10 @@ def hr_job_export(request, slug, fmt):
     if ids:
         applications = applications.filter(pk__in=ids)
     header, rows = exports.job_rows(job=job, applications=applications)
-    audit(request, AuditEvent.Action.EXPORT, job=job, format=fmt, rows=len(rows), filters=request.GET.urlencode())
+    # the filters, but not the free-text search: it may be a person's name, and the audit log outlives purges
+    filters = {k: v for k, v in request.GET.lists() if k != "q"}
+    audit(request, AuditEvent.Action.EXPORT, job=job, format=fmt, rows=len(rows), filters=filters,
+          searched=bool(request.GET.get("q")))  # fmt: skip
     return exports.response(header, rows, fmt=fmt, filename=f"{job.slug}-applicants")
 
 
