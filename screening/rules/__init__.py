@@ -1,7 +1,15 @@
 """The rule engine: pure functions over plain data, no ORM and no I/O (DESIGN.md)."""
 
-from .conditions import MET, NOT_MET, PARTIAL, UNKNOWN, Result, age_on, evaluate
-from .schemas import KINDS, SCHEMAS, condition_errors, questions_read, sensitive_reads
+from .conditions import MET, NOT_MET, PARTIAL, UNKNOWN, Result, age_on, courtesy_used, evaluate, keyword_hits
+from .schemas import (
+    KINDS,
+    SCHEMAS,
+    condition_errors,
+    questions_read,
+    scenarios_read,
+    sensitive_reads,
+    with_scenarios,
+)
 from .scoring import ADVANCE, REJECT, REVIEW, Outcome, Requirement, score_profile
 
 __all__ = [
@@ -18,9 +26,13 @@ __all__ = [
     "Requirement",
     "Result",
     "age_on",
+    "courtesy_used",
+    "keyword_hits",
     "condition_errors",
     "evaluate",
     "questions_read",
+    "scenarios_read",
     "score_profile",
     "sensitive_reads",
+    "with_scenarios",
 ]

@@ -263,12 +263,7 @@ def _text(c: dict, p: Profile, today: date, partial: bool) -> Result:
     answer = _answer(p, c["question"])
     if not isinstance(answer, str) or not answer.strip():
         return _unknown("text.unknown", question=c["question"])
-    folded = fold(answer)
-    matched = []
-    for group in c["groups"]:
-        hit = next((k for k in group if fold(k) in folded), None)
-        if hit is not None:
-            matched.append(hit)
+    matched = keyword_hits(answer, c["groups"])
     required = c.get("min_groups", len(c["groups"]))
     return _graded(
         len(matched),
@@ -281,6 +276,80 @@ def _text(c: dict, p: Profile, today: date, partial: bool) -> Result:
         count=len(matched),
         required=required,
     )
+
+
+def courtesy_used(reply: str) -> list[str]:
+    """The courtesy expressions in a reply (folded: 請/您/謝謝 count as 请/您/谢谢)."""
+    text = fold(reply)
+    for word in vocab.NOT_COURTESY:
+        text = text.replace(word, "")
+    return [w for w in vocab.COURTESY if w in text]
+
+
+def keyword_hits(text: str, groups: list[list[str]]) -> list[str]:
+    """For each keyword group the text matches, the first alternative found."""
+    folded = fold(text)
+    hits = []
+    for group in groups:
+        hit = next((k for k in group if fold(k) in folded), None)
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _share_fraction(share: float, required: float) -> float:
+    return 1.0 if required <= 0 else min(share / required, 1.0)
+
+
+def _chat(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    """Fast first responses, courteous replies, and the scenario's points covered. Response times count only
+    when measured by the server (``measured``); a turn without a reply is neither fast nor courteous."""
+    chats = p.get("chat")
+    transcript = chats.get(c["scenario"]) if isinstance(chats, Mapping) else None
+    turns = transcript.get("turns") if isinstance(transcript, Mapping) else None
+    if not isinstance(turns, list) or not turns or not all(isinstance(t, Mapping) for t in turns):
+        return _unknown("chat.unknown", scenario=c["scenario"])
+    measured = transcript.get("measured") is True
+    max_seconds = c.get("max_seconds", vocab.CHAT_MAX_SECONDS)
+    need_fast, need_courtesy = c.get("min_fast_share", 0.8), c.get("min_courtesy_share", 0.8)
+    groups = c.get("groups", [])
+    need_groups = c.get("min_groups", len(groups))
+    replies = [t.get("reply") if isinstance(t.get("reply"), str) else "" for t in turns]
+    seconds = [_number(t.get("seconds")) for t in turns]
+    total = len(turns)
+    fast = sum(
+        1
+        for s, r in zip(seconds, replies, strict=True)
+        if measured and r.strip() and s is not None and s <= max_seconds
+    )
+    courteous = sum(1 for r in replies if courtesy_used(r))
+    matched = keyword_hits("\n".join(replies), groups)
+    parts = [
+        _share_fraction(fast / total, need_fast),
+        _share_fraction(courteous / total, need_courtesy),
+        1.0 if need_groups <= 0 else min(len(matched) / need_groups, 1.0),
+    ]
+    evidence = [
+        *(_ev("chat.not_measured") if not measured else []),
+        *_ev(
+            "chat.fast_ok" if parts[0] >= 1 else "chat.fast_below",
+            fast=fast, total=total, max_seconds=max_seconds, required=need_fast,
+        ),
+        *_ev(
+            "chat.courtesy_ok" if parts[1] >= 1 else "chat.courtesy_below",
+            courteous=courteous, total=total, required=need_courtesy,
+        ),
+        *(_ev(
+            "chat.points_ok" if parts[2] >= 1 else "chat.points_below",
+            count=len(matched), required=need_groups, matched=matched,
+        ) if groups else []),
+    ]  # fmt: skip
+    if all(part >= 1 for part in parts):
+        return Result(MET, 1.0, 1.0, evidence)
+    fraction = sum(parts) / len(parts)
+    if partial and fraction > 0:
+        return Result(PARTIAL, fraction, fraction, evidence)
+    return Result(NOT_MET, 0.0, 0.0, evidence)
 
 
 def _all_of(children: list[Result], flatten: bool = False) -> Result:
@@ -321,6 +390,7 @@ _LEAVES: dict[str, Callable[[dict, Profile, date, bool], Result]] = {
     "skill_has": _skill,
     "choice_answer": _choice,
     "text_answer": _text,
+    "chat_response": _chat,
 }
 
 

@@ -87,6 +87,18 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         ["question", "groups"],
     ),
+    # the buyer-chat work sample; "groups"/"min_groups" come from the scenario (with_scenarios) unless given
+    "chat_response": _leaf(
+        {
+            "scenario": _QUESTION,
+            "max_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 600},
+            "min_fast_share": {"type": "number", "minimum": 0, "maximum": 1},
+            "min_courtesy_share": {"type": "number", "minimum": 0, "maximum": 1},
+            "groups": {"type": "array", "items": _KEYWORDS},
+            "min_groups": {"type": "integer", "minimum": 0},
+        },
+        ["scenario"],
+    ),
     "all_of": _leaf({"conditions": _CHILDREN}, ["conditions"]),
     "any_of": _leaf({"conditions": _CHILDREN}, ["conditions"]),
 }
@@ -154,6 +166,9 @@ def condition_errors(condition: Any, path: str = "") -> list[str]:
             errors.append(f"{_where(path, ['min'])}: " + _("最小年龄 %(min)s 大于最大年龄 %(max)s") % condition)
     if kind == "text_answer" and not errors and condition.get("min_groups", 1) > len(condition["groups"]):
         errors.append(f"{_where(path, ['min_groups'])}: " + _("大于关键词组的数量"))
+    if kind == "chat_response" and not errors and condition.get("min_groups", 0) > len(condition.get("groups", [])):
+        if "groups" in condition:
+            errors.append(f"{_where(path, ['min_groups'])}: " + _("大于关键词组的数量"))
     if kind in COMBINATORS and isinstance(condition.get("conditions"), list):
         for i, child in enumerate(condition["conditions"]):
             errors.extend(condition_errors(child, _where(path, ["conditions", i])))
@@ -167,6 +182,30 @@ def questions_read(condition: dict[str, Any]) -> set[str]:
     if "question" in condition:
         return {condition["question"]}
     return set()
+
+
+def scenarios_read(condition: dict[str, Any]) -> set[str]:
+    """Chat scenario codes a (valid) condition tree reads."""
+    if condition.get("kind") in COMBINATORS:
+        return set().union(*(scenarios_read(c) for c in condition["conditions"]))
+    if condition.get("kind") == "chat_response":
+        return {condition["scenario"]}
+    return set()
+
+
+def with_scenarios(condition: dict[str, Any], scenarios: dict[str, tuple[list[list[str]], int | None]]) -> dict:
+    """The condition with each chat_response's keyword groups filled in from its scenario
+    ({code: (groups, min_groups)}), so the engine sees plain data. Groups written in the condition win."""
+    kind = condition.get("kind")
+    if kind in COMBINATORS:
+        return {**condition, "conditions": [with_scenarios(c, scenarios) for c in condition["conditions"]]}
+    if kind == "chat_response" and "groups" not in condition and condition["scenario"] in scenarios:
+        groups, min_groups = scenarios[condition["scenario"]]
+        filled = {**condition, "groups": groups}
+        if min_groups is not None and "min_groups" not in condition:
+            filled["min_groups"] = min_groups
+        return filled
+    return condition
 
 
 # What each leaf kind reads of the profile: (profile key, sub-key or None). The application form
@@ -203,6 +242,8 @@ def profile_reads(condition: dict[str, Any]) -> set[tuple[str, str | None]]:
             return {("skills", None)}
         case "choice_answer" | "text_answer":
             return {("answers", condition["question"])}
+        case "chat_response":
+            return {("chat", condition["scenario"])}
     return set()
 
 

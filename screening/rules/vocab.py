@@ -65,5 +65,12 @@ TRAIT_MIN, TRAIT_MAX = 1, 5
 
 SKILLS = ("office_software", "excel", "crm_tools", "data_analysis", "sales")
 
+# Courtesy expressions a good 客服 reply uses (seeds 002, 004); folded text is matched against them after
+# removing words that merely contain one of them (申请 is not 请, 亲自 is not 亲).
+COURTESY = ("您", "请", "谢谢", "感谢", "抱歉", "对不起", "不好意思", "亲", "麻烦")
+NOT_COURTESY = ("申请", "邀请", "请假", "亲自", "亲肤", "亲子", "亲戚", "亲手", "麻烦事", "很麻烦")
+# The first-response norm (seed 004: a team lead is fined past 15 seconds)
+CHAT_MAX_SECONDS = 15
+
 STATUSES = ("met", "partial", "not_met", "unknown")
 RECOMMENDATIONS = ("advance", "review", "reject")

@@ -16,6 +16,13 @@ VALID = {
     "skill_has": {"kind": "skill_has", "skill": "excel"},
     "choice_answer": {"kind": "choice_answer", "question": "q1", "points": {"a": 1, "b": 0}},
     "text_answer": {"kind": "text_answer", "question": "q2", "groups": [["抱歉"]]},
+    "chat_response": {
+        "kind": "chat_response",
+        "scenario": "chat_haggle",
+        "max_seconds": 15,
+        "min_fast_share": 0.8,
+        "min_courtesy_share": 0.6,
+    },
     "all_of": {
         "kind": "all_of",
         "conditions": [{"kind": "skill_has", "skill": "excel"}, {"kind": "declared", "declaration": "good_health"}],
