@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from screening import typing_views, views
+from screening import chat_views, typing_views, views
 from screening.health import healthz
 
 hr_patterns = [
@@ -33,6 +33,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("typing/start/", typing_views.typing_start, name="typing_start"),
     path("typing/finish/", typing_views.typing_finish, name="typing_finish"),
+    path("jobs/<slug:slug>/chat/<slug:code>/start/", chat_views.chat_start, name="chat_start"),
+    path("chat/next/", chat_views.chat_next, name="chat_next"),
+    path("chat/reply/", chat_views.chat_reply, name="chat_reply"),
     path("status/<str:token>/", views.application_status, name="application_status"),
     path("my-application/<int:pk>/", views.application_status_page, name="application_status_page"),
     path("my-application/<int:pk>/withdraw/", views.application_status_withdraw, name="application_status_withdraw"),

@@ -15,6 +15,7 @@ from .models import (
     Applicant,
     Application,
     AuditEvent,
+    ChatScenario,
     Checklist,
     Evaluation,
     Job,
@@ -73,6 +74,37 @@ class QuestionInline(admin.StackedInline):
     fields = [("code", "kind", "order"), "prompt", "options"]
 
 
+class ChatScenarioForm(forms.ModelForm):
+    messages = PrettyJSONField(
+        label=_("买家消息"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "class": "vLargeTextField"}),
+        help_text=_(
+            '按顺序，例如 [{"delay_seconds": 2, "text": "在吗？"}, {"delay_seconds": 5, "text": "能便宜点吗？"}]；'
+            "第一条的等待从开始算起，之后每条从应聘者回复上一条时算起"
+        ),
+    )
+    keyword_groups = PrettyJSONField(
+        label=_("要点关键词组"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "class": "vLargeTextField"}),
+        help_text=_('每组命中任一词即算命中，例如 [["查询", "核实"], ["补发", "退款"]]'),
+    )
+
+    class Meta:
+        model = ChatScenario
+        fields = ["code", "title", "order", "context", "source", "messages", "keyword_groups", "min_groups"]
+
+    def clean_keyword_groups(self):
+        return self.cleaned_data["keyword_groups"] or []
+
+
+class ChatScenarioInline(admin.StackedInline):
+    model = ChatScenario
+    form = ChatScenarioForm
+    extra = 0
+    fields = [("code", "title", "order"), "context", "source", "messages", ("keyword_groups", "min_groups")]
+
+
 @admin.register(Checklist)
 class ChecklistAdmin(admin.ModelAdmin):
     list_display = [
@@ -86,7 +118,7 @@ class ChecklistAdmin(admin.ModelAdmin):
     ]
     search_fields = ["slug", "name"]
     readonly_fields = ["revision", "created_at", "updated_at"]
-    inlines = [RequirementInline, QuestionInline]
+    inlines = [RequirementInline, QuestionInline, ChatScenarioInline]
     actions = ["rescore"]
 
     def get_queryset(self, request):

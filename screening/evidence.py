@@ -60,6 +60,15 @@ MESSAGES = {
     "text.ok": gettext_lazy("回答命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
     "text.below": gettext_lazy("回答只命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
     "text.unknown": gettext_lazy("“%(question)s”未回答"),
+    "chat.fast_ok": gettext_lazy("%(fast)s / %(total)s 条回复在 %(max_seconds)s 秒内（要求 %(required)s）"),
+    "chat.fast_below": gettext_lazy("只有 %(fast)s / %(total)s 条回复在 %(max_seconds)s 秒内（要求 %(required)s）"),
+    "chat.courtesy_ok": gettext_lazy("%(courteous)s / %(total)s 条回复使用礼貌用语（要求 %(required)s）"),
+    "chat.courtesy_below": gettext_lazy("只有 %(courteous)s / %(total)s 条回复使用礼貌用语（要求 %(required)s）"),
+    "chat.points_ok": gettext_lazy("对话命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
+    "chat.points_below": gettext_lazy("对话只命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
+    "chat.unknown": gettext_lazy("未完成模拟买家对话"),
+    "chat.not_measured": gettext_lazy("回复时间不是由本系统测得的，不算及时"),
+    "chat.flagged": gettext_lazy("对话结果可疑：%(flags)s，请人工核实"),
     "all_of": gettext_lazy("须全部满足：%(met)s / %(total)s 项满足"),
     "any_of": gettext_lazy("满足其一即可：%(met)s / %(total)s 项满足"),
 }
@@ -75,7 +84,11 @@ _VOCAB_PARAMS = {
     "trait": {"trait": labels.TRAITS},
     "skill": {"skill": labels.SKILLS},
     "typing": {"flags": labels.TYPING_FLAGS},
+    "chat": {"flags": labels.CHAT_FLAGS},
 }
+
+
+_CHAT_SHARES = {"chat.fast_ok", "chat.fast_below", "chat.courtesy_ok", "chat.courtesy_below"}
 
 
 def _number(value: Any) -> str:
@@ -122,6 +135,8 @@ def render(item: dict[str, Any], questions: Questions | None = None) -> str:
         text_params["range"] = _age_range(params)
     if family == "typing" and "accuracy" in params:
         text_params["accuracy"] = f"{params['accuracy']:.0%}"
+        text_params["required"] = f"{params['required']:.0%}"
+    if code in _CHAT_SHARES:
         text_params["required"] = f"{params['required']:.0%}"
     if code.startswith("typing.accuracy") and "accuracy" not in params:
         text_params["required"] = f"{params['required']:.0%}"

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import labels, rules
-from .models import Question
+from . import chat, labels, rules
+from .models import ChatScenario, Question
 from .phone import normalise_mobile
 from .rules import vocab
 from .typing import verify_result
@@ -79,10 +79,12 @@ class ApplicationForm(forms.Form):
         questions: list[Question],
         resume_required=False,
         typing_holder: str | None = None,
+        scenarios: dict[str, ChatScenario] | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.typing_holder = typing_holder  # the browser the typing test must have been taken in
+        # the browser the typing and chat tests must have been taken in
+        self.typing_holder = typing_holder
         reads: set[tuple[str, str | None]] = set()
         for req in requirements:
             reads |= rules.schemas.profile_reads(req.condition)
@@ -94,6 +96,7 @@ class ApplicationForm(forms.Form):
         sections.append(Fieldset(_("技能与素质"), *self._add_skills(reads)))
         sections.append(Fieldset(_("声明"), *self._add_declarations(reads)))
         sections.append(Fieldset(_("情景问题"), *self._add_questions()))
+        sections.append(Fieldset(_("模拟买家对话"), *self._add_chats(reads, scenarios or {})))
         sections.append(Fieldset(_("简历"), *self._add_resume(resume_required)))
         sections.append(Fieldset(_("隐私"), *self._add_privacy()))
         self.helper = FormHelper()
@@ -206,6 +209,34 @@ class ApplicationForm(forms.Form):
             names.append(InlineRadios(name))
         return names
 
+    def _add_chats(self, reads, scenarios: dict[str, ChatScenario]) -> list:
+        """One chat widget per scenario a requirement reads; its signed result travels in a hidden input."""
+        self.chat_scenarios = {
+            code: scenarios[code] for key, code in sorted(reads) if key == "chat" and code in scenarios
+        }
+        self.chat_sessions: dict[str, chat.ChatSession] = {}
+        names = []
+        for code in self.chat_scenarios:
+            name = f"chat_{code}"
+            self.fields[name] = forms.CharField(
+                required=True, widget=forms.HiddenInput, error_messages={"required": _("请完成模拟对话测试")}
+            )
+            # the code is a slug ([a-z0-9_]), safe inside the template text
+            names += [HTML('{% include "careers/_chat_test.html" with chat=form.chat_widgets.' + code + " %}"), name]
+        return names
+
+    @property
+    def chat_widgets(self) -> dict[str, dict]:
+        """What each chat widget shows: its scenario, field name and errors (hidden inputs show none)."""
+        return {
+            code: {
+                "scenario": scenario,
+                "field": f"chat_{code}",
+                "errors": self.errors.get(f"chat_{code}", []) if self.is_bound else [],
+            }
+            for code, scenario in self.chat_scenarios.items()
+        }
+
     def _add_resume(self, required: bool) -> list:
         self.fields["resume"] = forms.FileField(
             label=_("上传简历"),
@@ -251,6 +282,17 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError(_("打字测试结果无效或已过期，请重新测试"))
         return result
 
+    def _clean_chats(self) -> None:
+        for code in self.chat_scenarios:
+            value = self.cleaned_data.get(f"chat_{code}")
+            if not value:
+                continue
+            session = chat.verify_result(value, holder=self.typing_holder or "", scenario_code=code)
+            if session is None:
+                self.add_error(f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话"))
+            else:
+                self.chat_sessions[code] = session
+
     def clean_resume(self):
         upload = self.cleaned_data.get("resume")
         if upload:
@@ -267,6 +309,7 @@ class ApplicationForm(forms.Form):
             self.pending_resume = load_pending(data["resume_pending"])
         if self.resume_required and not upload and self.pending_resume is None and "resume" not in self.errors:
             self.add_error("resume", _("这个职位需要上传简历"))
+        self._clean_chats()
         return data
 
     def keep_resume_for_retry(self) -> None:
@@ -326,6 +369,8 @@ class ApplicationForm(forms.Form):
             p["platforms"] = list(d.get("platforms") or [])
         if d.get("typing_result"):
             p["typing"] = d["typing_result"]
+        if self.chat_sessions:
+            p["chat"] = {code: chat.transcript(session) for code, session in self.chat_sessions.items()}
         languages = {k.removeprefix("language_"): v for k, v in d.items() if k.startswith("language_") and v}
         if languages:
             p["languages"] = languages

@@ -81,6 +81,10 @@ TYPING_FLAGS = {
     "too_short": _("只输入了一小部分"),
     "pasted": _("尝试粘贴"),
 }
+CHAT_FLAGS = {
+    "too_fast": _("回复快得不像是现场输入"),
+    "pasted": _("尝试粘贴"),
+}
 STATUSES = {"met": _("满足"), "partial": _("部分满足"), "not_met": _("不满足"), "unknown": _("未知")}
 
 

@@ -99,13 +99,14 @@ class Requirement(TimeStamped):
     def __str__(self):
         return self.title
 
-    def as_rule(self) -> rules.Requirement:
-        """The plain rule-engine form (needs `checklist` loaded)."""
+    def as_rule(self, scenarios: dict | None = None) -> rules.Requirement:
+        """The plain rule-engine form (needs `checklist` loaded); `scenarios` ({code: (groups, min_groups)})
+        fills in the keyword groups of chat_response conditions."""
         return rules.Requirement(
             checklist=self.checklist.slug,
             code=self.code,
             title=self.title,
-            condition=self.condition,
+            condition=rules.with_scenarios(self.condition, scenarios) if scenarios else self.condition,
             weight=self.weight,
             knockout=self.knockout,
             partial_credit=self.partial_credit,
@@ -125,6 +126,21 @@ class Requirement(TimeStamped):
                 raise ValidationError(
                     {
                         "condition": _("条件用到的问题 %(codes)s 不在本清单中（新问题请先保存）")
+                        % {"codes": ", ".join(missing)}
+                    }
+                )
+        scenarios = rules.scenarios_read(self.condition)
+        if scenarios and self.checklist_id:
+            have = set(
+                ChatScenario.objects.filter(checklist_id=self.checklist_id, code__in=scenarios).values_list(
+                    "code", flat=True
+                )
+            )
+            missing = sorted(scenarios - have)
+            if missing:
+                raise ValidationError(
+                    {
+                        "condition": _("条件用到的对话情景 %(codes)s 不在本清单中（新情景请先保存）")
                         % {"codes": ", ".join(missing)}
                     }
                 )
@@ -165,6 +181,95 @@ class Question(TimeStamped):
             codes = [o["code"] for o in self.options]
             if len(set(codes)) != len(codes):
                 raise ValidationError({"options": _("选项代码不能重复")})
+
+
+def _chat_messages_errors(messages) -> list[str]:
+    if not isinstance(messages, list) or not 1 <= len(messages) <= 10:
+        return [_("买家消息应为 1–10 条的列表")]
+    errors = []
+    for i, m in enumerate(messages):
+        ok = (
+            isinstance(m, dict)
+            and set(m) == {"delay_seconds", "text"}
+            and isinstance(m["text"], str)
+            and m["text"].strip()
+            and isinstance(m["delay_seconds"], int | float)
+            and not isinstance(m["delay_seconds"], bool)
+            and 0 <= m["delay_seconds"] <= 120
+        )
+        if not ok:
+            errors.append(_('第 %(n)s 条应写成 {"delay_seconds": 0–120 秒, "text": "买家说的话"}') % {"n": i + 1})
+    return errors
+
+
+class ChatScenario(TimeStamped):
+    """A simulated buyer chat (work-sample test): buyer messages with the delay before each, and what good
+    replies contain. Conditions of kind chat_response name it by code."""
+
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.CASCADE, related_name="chat_scenarios", verbose_name=_("要求清单")
+    )
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    title = models.CharField(_("标题"), max_length=100)
+    context = models.TextField(_("情景说明"), help_text=_("开始前给应聘者看的背景：店铺、商品、可用的政策等"))
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    # [{"delay_seconds": 2, "text": "在吗？"}, …]: the first delay counts from the start, each later one
+    # from the candidate's reply to the message before
+    messages = models.JSONField(_("买家消息"), default=list)
+    keyword_groups = models.JSONField(
+        _("要点关键词组"), default=list, blank=True, help_text=_('例如 [["抱歉", "不好意思"], ["补发", "退款"]]')
+    )
+    min_groups = models.PositiveSmallIntegerField(
+        _("至少命中的关键词组数"), null=True, blank=True, help_text=_("留空表示全部")
+    )
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        ordering = ["checklist", "order", "id"]
+        verbose_name = _("模拟买家对话")
+        verbose_name_plural = _("模拟买家对话")
+
+    def __str__(self):
+        return f"{self.title} ({self.code})"
+
+    def clean(self):
+        errors = {}
+        message_errors = _chat_messages_errors(self.messages)
+        if message_errors:
+            errors["messages"] = message_errors
+        groups_ok = isinstance(self.keyword_groups, list) and all(
+            isinstance(g, list) and g and all(isinstance(k, str) and k.strip() for k in g) for g in self.keyword_groups
+        )
+        if not groups_ok:
+            errors["keyword_groups"] = _("关键词组应为非空字符串列表的列表")
+        elif self.min_groups is not None and self.min_groups > len(self.keyword_groups):
+            errors["min_groups"] = _("大于关键词组的数量")
+        if errors:
+            raise ValidationError(errors)
+
+    def as_engine_data(self) -> tuple[list[list[str]], int | None]:
+        return self.keyword_groups, self.min_groups
+
+
+class ChatSession(models.Model):
+    """One browser's run of a chat scenario. The server stamps each buyer message when it delivers it and
+    each reply when it receives it (screening/chat.py); nothing the browser says about time is used."""
+
+    key = models.CharField(max_length=43, unique=True, editable=False)
+    scenario = models.ForeignKey(ChatScenario, on_delete=models.CASCADE, related_name="+")
+    holder = models.CharField(max_length=40, db_index=True)  # the browser session that took it
+    started_at = models.DateTimeField(default=timezone.now)
+    # [{"delivered": epoch seconds, "replied": epoch seconds | None, "reply": "…"}], one per delivered message
+    turns = models.JSONField(default=list)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)  # taken into an application: never again
+
+    class Meta:
+        verbose_name = _("对话测试记录")
+        verbose_name_plural = _("对话测试记录")
+
+    def __str__(self):
+        return f"{self.scenario_id} @ {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class Job(TimeStamped):

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from . import labels
+from . import labels, rules
+from .rules import vocab
 from .rules.vocab import SENSITIVE_DECLARATIONS as SENSITIVE
 
 
@@ -60,3 +61,53 @@ def answer_rows(answers: dict, questions: dict) -> list[tuple[str, str]]:
         prompt, options = questions.get(code, (code, {}))
         rows.append((prompt, options.get(answer, answer)))
     return rows
+
+
+def _chat_conditions(condition: dict, found: dict) -> None:
+    if condition.get("kind") in ("all_of", "any_of"):
+        for child in condition["conditions"]:
+            _chat_conditions(child, found)
+    elif condition.get("kind") == "chat_response":
+        found.setdefault(condition["scenario"], condition)
+
+
+def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> list[dict]:
+    """Each chat test taken: every buyer message and reply, its server-measured time against the norm,
+    and the courtesy expressions and points each reply hit (the condition's keyword groups)."""
+    conditions: dict[str, dict] = {}
+    for requirement in requirements:
+        _chat_conditions(requirement.condition, conditions)
+    transcripts = []
+    for code, chat in (profile.get("chat") or {}).items():
+        if not isinstance(chat, dict) or not isinstance(chat.get("turns"), list):
+            continue
+        condition = conditions.get(code, {})
+        norm = condition.get("max_seconds", vocab.CHAT_MAX_SECONDS)
+        groups = condition.get("groups", [])
+        turns = []
+        for turn in chat["turns"]:
+            reply = turn.get("reply") or ""
+            seconds = turn.get("seconds")
+            turns.append(
+                {
+                    "buyer": turn.get("buyer", ""),
+                    "reply": reply,
+                    "seconds": seconds,
+                    "fast": chat.get("measured") is True and seconds is not None and seconds <= norm,
+                    "courtesy": rules.courtesy_used(reply),
+                    "points": rules.keyword_hits(reply, groups),
+                }
+            )
+        transcripts.append(
+            {
+                "code": code,
+                "title": chat.get("title") or code,
+                "norm": norm,
+                "measured": chat.get("measured") is True,
+                "flags": [labels.label(labels.CHAT_FLAGS, f) for f in chat.get("flags") or []],
+                "turns": turns,
+                "points": rules.keyword_hits("\n".join(t["reply"] for t in turns), groups),
+                "groups": len(groups),
+            }
+        )
+    return transcripts

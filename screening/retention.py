@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import chat
 from .models import Applicant, Application, AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ def expired_applications(*, now: datetime | None = None):
 
 
 def purge_expired(*, now: datetime | None = None, batch_size: int = 500) -> PurgeReport:
+    chat.purge_stale()  # chat-test runs: a day is enough (the transcript lives on in the application)
     total = PurgeReport()
     while True:
         with transaction.atomic():

@@ -3,10 +3,11 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import rules
-from .models import Checklist, Job, JobChecklist, Question, Requirement
+from .models import ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision
 from .signals import revision_bumps_paused
 
@@ -17,7 +18,7 @@ class SeedError(ValueError):
     pass
 
 
-def _check_checklist(data: dict) -> None:
+def _check_checklist(data: dict, scenarios: list[dict]) -> None:
     slug = data.get("slug", "?")
     questions = {q["code"]: q for q in data.get("questions", [])}
     for req in data.get("requirements", []):
@@ -28,7 +29,26 @@ def _check_checklist(data: dict) -> None:
         for code in rules.questions_read(req["condition"]):
             if code not in questions:
                 raise SeedError(f"{where}: condition reads question {code!r}, not defined in this checklist")
+        for code in rules.scenarios_read(req["condition"]):
+            if code not in {s["code"] for s in scenarios}:
+                raise SeedError(f"{where}: condition reads chat scenario {code!r}, not defined for this checklist")
         _check_choice_points(req["condition"], questions, where)
+    for scenario in scenarios:
+        instance = ChatScenario(**{k: scenario[k] for k in SCENARIO_FIELDS if k in scenario})
+        try:
+            instance.clean()
+        except ValidationError as exc:
+            raise SeedError(f"{slug}/{scenario.get('code', '?')}: {exc.messages}") from exc
+
+
+def load_scenarios(directory: Path = FIXTURES) -> dict[str, list[dict]]:
+    """fixtures/chat_scenarios.json by checklist slug."""
+    path = directory / "chat_scenarios.json"
+    by_checklist: dict[str, list[dict]] = {}
+    if path.exists():
+        for scenario in json.loads(path.read_text(encoding="utf-8")):
+            by_checklist.setdefault(scenario["checklist"], []).append(scenario)
+    return by_checklist
 
 
 def _check_choice_points(condition: dict, questions: dict, where: str) -> None:
@@ -41,9 +61,14 @@ def _check_choice_points(condition: dict, questions: dict, where: str) -> None:
             raise SeedError(f"{where}: points {sorted(condition['points'])} do not match options {sorted(options)}")
 
 
-def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
-    """Create the checklist from fixture data; with update=True also overwrite an existing one."""
-    _check_checklist(data)
+SCENARIO_FIELDS = ("code", "title", "context", "source", "messages", "keyword_groups", "min_groups")
+
+
+def checklist_upsert(*, data: dict, update: bool, scenarios: list[dict] = ()) -> tuple[Checklist, bool]:
+    """Create the checklist (and its chat scenarios) from fixture data; with update=True also overwrite an
+    existing one."""
+    scenarios = list(scenarios)
+    _check_checklist(data, scenarios)
     checklist = Checklist.objects.filter(slug=data["slug"]).first()
     if checklist is not None and not update:
         return checklist, False
@@ -89,6 +114,16 @@ def checklist_upsert(*, data: dict, update: bool) -> tuple[Checklist, bool]:
                 },
             )
         checklist.questions.exclude(code__in=qcodes).delete()
+        for i, scenario in enumerate(scenarios):
+            ChatScenario.objects.update_or_create(
+                code=scenario["code"],
+                defaults={
+                    **{k: scenario[k] for k in SCENARIO_FIELDS if k in scenario and k != "code"},
+                    "checklist": checklist,
+                    "order": i,
+                },
+            )
+        checklist.chat_scenarios.exclude(code__in=[sc["code"] for sc in scenarios]).delete()
     if existed:  # one new revision for the whole update, and its applications rescored
         checklist_bump_revision(checklist_id=checklist.pk)
     return checklist, True
@@ -123,8 +158,9 @@ def job_upsert(*, data: dict, update: bool) -> tuple[Job, bool]:
 
 def load_fixtures(*, directory: Path = FIXTURES, update: bool = False, jobs: bool = True) -> dict[str, int]:
     counts = {"checklists": 0, "jobs": 0}
+    scenarios = load_scenarios(directory)
     for data in json.loads((directory / "checklists.json").read_text(encoding="utf-8")):
-        counts["checklists"] += checklist_upsert(data=data, update=update)[1]
+        counts["checklists"] += checklist_upsert(data=data, update=update, scenarios=scenarios.get(data["slug"], []))[1]
     if jobs:
         for data in json.loads((directory / "demo_jobs.json").read_text(encoding="utf-8")):
             counts["jobs"] += job_upsert(data=data, update=update)[1]

@@ -3,7 +3,7 @@
 from django.db.models import Count, F, Q, QuerySet
 
 from . import rules
-from .models import Application, Checklist, Job, JobChecklist, Question, Requirement
+from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
 
 
 def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
@@ -16,7 +16,11 @@ def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, in
         Requirement.objects.filter(checklist__in=checklists).select_related("checklist"),
         key=lambda r: (order[r.checklist_id], r.order, r.id),
     )
-    return [r.as_rule() for r in reqs], {c.slug: c.revision for c in checklists}
+    scenarios = {
+        s.code: s.as_engine_data()
+        for s in ChatScenario.objects.filter(checklist__in=checklists).only("code", "keyword_groups", "min_groups")
+    }
+    return [r.as_rule(scenarios) for r in reqs], {c.slug: c.revision for c in checklists}
 
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:
@@ -77,6 +81,11 @@ def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
     """{question code: (prompt, {option code: label})} for rendering evidence about answers."""
     rows = Question.objects.filter(checklist__job_checklists__job=job).values_list("code", "prompt", "options")
     return {code: (prompt, {o.get("code"): o.get("label") for o in options or []}) for code, prompt, options in rows}
+
+
+def job_chat_scenarios(*, job: Job) -> dict[str, ChatScenario]:
+    """{code: scenario} of the chat scenarios in the job's checklists."""
+    return {s.code: s for s in ChatScenario.objects.filter(checklist__job_checklists__job=job)}
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

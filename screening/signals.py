@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Application, Checklist, JobChecklist, Question, Requirement
+from .models import Application, ChatScenario, Checklist, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision, job_request_rescore
 
 _paused: ContextVar[bool] = ContextVar("revision_bumps_paused", default=False)
@@ -25,6 +25,7 @@ def revision_bumps_paused():
 
 @receiver([post_save, post_delete], sender=Requirement)
 @receiver([post_save, post_delete], sender=Question)
+@receiver([post_save, post_delete], sender=ChatScenario)
 def _item_changed(sender, instance, raw=False, **kwargs):
     if not raw and not _paused.get():
         checklist_bump_revision(checklist_id=instance.checklist_id)

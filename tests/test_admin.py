@@ -31,6 +31,10 @@ def _inline_post(checklist, requirement, condition_text):
         "questions-INITIAL_FORMS": "0",
         "questions-MIN_NUM_FORMS": "0",
         "questions-MAX_NUM_FORMS": "1000",
+        "chat_scenarios-TOTAL_FORMS": "0",
+        "chat_scenarios-INITIAL_FORMS": "0",
+        "chat_scenarios-MIN_NUM_FORMS": "0",
+        "chat_scenarios-MAX_NUM_FORMS": "1000",
     }
 
 

@@ -22,6 +22,8 @@ def _fill(client, form_fields: dict) -> dict:
             typed = {"token": test["token"], "typed": test["passage"]}
             finish = client.post(reverse("typing_finish"), typed, content_type="application/json")
             data[name] = finish.json()["result"]
+        elif name.startswith("chat_"):  # the buyer chat, through the real endpoints
+            data[name] = _take_chat(client, name.removeprefix("chat_"))
         elif name.startswith("consent_"):
             data[name] = "on"
         elif name in ("confirm_update", "resume_pending", "resume"):
@@ -46,8 +48,28 @@ def _fill(client, form_fields: dict) -> dict:
     return data
 
 
+def _take_chat(client, code: str) -> str:
+    from screening.models import ChatScenario
+
+    scenario = ChatScenario.objects.get(code=code)
+    job_slug = scenario.checklist.job_checklists.first().job.slug
+    state = client.post(reverse("chat_start", args=[job_slug, code])).json()
+    result = None
+    for i, _message in enumerate(scenario.messages):
+        delivered = client.post(reverse("chat_next"), {"session": state["session"]}, content_type="application/json")
+        assert delivered.json()["index"] == i
+        reply = {"session": state["session"], "index": i, "text": "亲，抱歉让您久等了，我马上为您查询核实，请您放心。"}
+        result = client.post(reverse("chat_reply"), reply, content_type="application/json").json().get("result")
+    return result
+
+
 def test_application_submitted_through_the_form_is_scored_by_the_worker_and_shown_to_hr(celery_worker, client, hr_user):
+    from screening.models import ChatScenario
+
     load_fixtures()
+    for scenario in ChatScenario.objects.all():  # no waiting between buyer messages in this test
+        messages = [{**m, "delay_seconds": 0} for m in scenario.messages]
+        ChatScenario.objects.filter(pk=scenario.pk).update(messages=messages)
     job = Application._meta.get_field("job").related_model.objects.get(slug="double11-cs-specialist")
     page = client.get(reverse("job_apply", args=[job.slug]))
     assert page.status_code == 200
@@ -65,6 +87,7 @@ def test_application_submitted_through_the_form_is_scored_by_the_worker_and_show
     assert "张三" in listing and str(evaluation.score) in listing
     detail = client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
     assert "学历 本科 ≥ 要求 高中" in detail
+    assert 'id="chat-chat_stock"' in detail and 'id="chat-chat_lost_parcel"' in detail
 
 
 def test_scoring_again_leaves_one_evaluation_with_the_latest_result(celery_worker):

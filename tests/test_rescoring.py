@@ -77,6 +77,8 @@ def test_editing_a_requirement_in_admin_rescores_through_the_worker_and_hr_sees_
         "requirements-0-condition": json.dumps({"kind": "education_at_least", "level": "bachelor"}),
         "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
         "questions-MIN_NUM_FORMS": "0", "questions-MAX_NUM_FORMS": "1000",
+        "chat_scenarios-TOTAL_FORMS": "0", "chat_scenarios-INITIAL_FORMS": "0",
+        "chat_scenarios-MIN_NUM_FORMS": "0", "chat_scenarios-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
     response = client.post(reverse("admin:screening_checklist_change", args=[checklist.pk]), form)
     assert response.status_code == 302

@@ -329,8 +329,10 @@ def _chat(c: dict, p: Profile, today: date, partial: bool) -> Result:
         _share_fraction(courteous / total, need_courtesy),
         1.0 if need_groups <= 0 else min(len(matched) / need_groups, 1.0),
     ]
+    flags = transcript.get("flags")
     evidence = [
         *(_ev("chat.not_measured") if not measured else []),
+        *(_ev("chat.flagged", flags=[str(f) for f in flags]) if isinstance(flags, list) and flags else []),
         *_ev(
             "chat.fast_ok" if parts[0] >= 1 else "chat.fast_below",
             fast=fast, total=total, max_seconds=max_seconds, required=need_fast,

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from .. import selectors, services
+from .. import chat, selectors, services
 from ..filters import JobFilter
 from ..forms import ApplicationForm
 from ..models import Application, Job, Question
@@ -29,7 +29,7 @@ def careers(request):
 def _job_form_parts(job: Job):
     requirements, _revisions = selectors.job_requirements(job=job)
     questions = list(Question.objects.filter(checklist__job_checklists__job=job))
-    return requirements, questions
+    return requirements, questions, selectors.job_chat_scenarios(job=job)
 
 
 def job_detail(request, slug):
@@ -42,7 +42,7 @@ def job_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def job_apply(request, slug):
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    requirements, questions = _job_form_parts(job)
+    requirements, questions, scenarios = _job_form_parts(job)
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -50,6 +50,7 @@ def job_apply(request, slug):
         questions=questions,
         resume_required=job.resume_required,
         typing_holder=typing_holder(request),
+        scenarios=scenarios,
     )
     duplicate = None
     if request.method == "POST":
@@ -104,6 +105,10 @@ def _submit(request, job, form, *, application):
     if "typing_result" in data and not claim_result(form.data["typing_result"]):
         form.add_error(None, _("这次打字测试的结果已经用过，请重新测试"))
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
+    for code, session in form.chat_sessions.items():
+        if not chat.claim(session):  # a second submission of the same run
+            form.add_error(f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话"))
+            return render(request, "careers/job_apply.html", _apply_context(job, form, None))
     application, _token = services.application_submit(
         application=application,
         job=job,

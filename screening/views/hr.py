@@ -20,7 +20,7 @@ from ..forms import ImportForm
 from ..importing import job_import_applicants
 from ..labels import STATUSES as STATUS_LABELS
 from ..models import Application, AuditEvent, Job, Note, RejectionReason
-from ..profile_view import answer_rows, profile_rows
+from ..profile_view import answer_rows, chat_transcripts, profile_rows
 from ..tabular import TabularError
 
 # -- HR ------------------------------------------------------------------------------------------
@@ -143,6 +143,10 @@ def hr_application_detail(request, pk):
     audit(request, AuditEvent.Action.VIEW_APPLICATION, application=application)
     evaluation = getattr(application, "evaluation", None)
     questions = selectors.job_question_texts(job=application.job)
+    transcripts = []
+    if application.profile.get("chat"):
+        requirements, _revisions = selectors.job_requirements(job=application.job)
+        transcripts = chat_transcripts(application.profile, requirements)
     results, summary, stale = [], {}, False
     if evaluation is not None:
         results = [
@@ -158,6 +162,7 @@ def hr_application_detail(request, pk):
             "application": application,
             "evaluation": evaluation,
             "results": results,
+            "transcripts": transcripts,
             "stale": stale,
             "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
             "history": application.stage_changes.select_related("by"),

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from screening import rules
 from screening.evidence import Questions, render_all
-from screening.models import Checklist, Question, Requirement
-from screening.seed import FIXTURES
+from screening.models import ChatScenario, Checklist, Question, Requirement
+from screening.seed import FIXTURES, load_scenarios
 from screening.tabular import ParsedRow, TabularError, read_rows
 
 FIXTURE_FILE = FIXTURES / "checklists.json"
@@ -45,17 +45,23 @@ def _from_database(slugs: list[str]) -> Loaded:
                     "checklist__slug", "code", "prompt", "options"
                 )
             )
+            scenarios = {s.code: s.as_engine_data() for s in ChatScenario.objects.filter(checklist__slug__in=present)}
     except (ProgrammingError, OperationalError):
         return {}
     loaded: Loaded = {}
     for slug in present:
-        plain = [r.as_rule() for r in reqs if r.checklist.slug == slug]
+        plain = [r.as_rule(scenarios) for r in reqs if r.checklist.slug == slug]
         loaded[slug] = (plain, _question_texts(q[1:] for q in questions if q[0] == slug))
     return loaded
 
 
 def _from_fixture(slugs: list[str]) -> Loaded:
     data = {c["slug"]: c for c in json.loads(FIXTURE_FILE.read_text(encoding="utf-8"))}
+    scenarios = {
+        s["code"]: (s.get("keyword_groups", []), s.get("min_groups"))
+        for group in load_scenarios(FIXTURES).values()
+        for s in group
+    }
     loaded: Loaded = {}
     for slug in slugs:
         if slug not in data:
@@ -65,7 +71,7 @@ def _from_fixture(slugs: list[str]) -> Loaded:
                 checklist=slug,
                 code=r["code"],
                 title=r["title"],
-                condition=r["condition"],
+                condition=rules.with_scenarios(r["condition"], scenarios),
                 weight=r.get("weight", 1),
                 knockout=r.get("knockout", False),
                 partial_credit=r.get("partial_credit", False),

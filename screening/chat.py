@@ -1,0 +1,185 @@
+"""The simulated buyer chat: the server delivers buyer messages one at a time and times every reply.
+
+The browser asks for the next message (``next_message``) and posts replies (``post_reply``); each
+delivery and each reply is stamped with the server's clock when it happens. A reply to a message
+that was not delivered yet is refused, and any time the browser sends is ignored, so nothing can
+be made to look fast. A finished run gives a signed result that the application form accepts once.
+"""
+
+import secrets
+import time
+from datetime import timedelta
+
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChatScenario, ChatSession
+
+RESULT_SALT = "chat-result"
+MAX_REPLY = 500
+# faster than this many characters per minute, counted from delivery to reply, is not typing: flag it
+MAX_CPM = 250
+FLAG_TOO_FAST, FLAG_PASTED = "too_fast", "pasted"
+STALE_AFTER = 24 * 3600  # unfinished or unused runs are deleted after a day (retention.purge_expired)
+
+
+class ChatError(ValueError):
+    """A request the chat cannot take; str() is the candidate's message, ``status`` the HTTP status."""
+
+    def __init__(self, message, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+def start(*, scenario: ChatScenario, holder: str) -> ChatSession:
+    """This browser's unused run of the scenario, or a new one: reloading the page continues the same
+    run instead of starting over with messages the candidate has already read."""
+    session = (
+        ChatSession.objects.filter(scenario=scenario, holder=holder, used_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    if session is None:
+        session = ChatSession.objects.create(key=secrets.token_urlsafe(32), scenario=scenario, holder=holder)
+    return session
+
+
+def _locked(key: str, holder: str) -> ChatSession:
+    session = (
+        ChatSession.objects.select_for_update()
+        .select_related("scenario")
+        .filter(key=key, holder=holder, used_at__isnull=True)
+        .first()
+    )
+    if session is None:
+        raise ChatError(_("对话测试已失效，请刷新页面后重新开始。"), status=404)
+    return session
+
+
+def _due(session: ChatSession, index: int) -> float:
+    """When message `index` may be delivered: its delay after the start (first) or after the reply to the
+    message before."""
+    delay = float(session.scenario.messages[index]["delay_seconds"])
+    base = session.started_at.timestamp() if index == 0 else session.turns[index - 1]["replied"]
+    return base + delay
+
+
+def next_message(*, key: str, holder: str, now: float | None = None) -> dict:
+    """Deliver the next buyer message if it is due; otherwise say how long to wait or that a reply is awaited."""
+    with transaction.atomic():
+        session = _locked(key, holder)
+        now = time.time() if now is None else now
+        turns, messages = session.turns, session.scenario.messages
+        if len(turns) >= len(messages):
+            return {"done": session.finished_at is not None}
+        if turns and turns[-1]["replied"] is None:
+            return {"awaiting_reply": len(turns) - 1}
+        due = _due(session, len(turns))
+        if now < due:
+            return {"wait": round(due - now, 2)}
+        turns.append({"delivered": now, "replied": None, "reply": "", "pastes": 0})
+        session.save(update_fields=["turns"])
+        return {"index": len(turns) - 1, "text": messages[len(turns) - 1]["text"]}
+
+
+def post_reply(*, key: str, holder: str, index: int, text: str, pastes: int = 0, now: float | None = None) -> dict:
+    """Record a reply to delivered message `index`, timed now. A second reply to the same message adds to
+    the first without changing its time."""
+    text = (text or "").strip()[:MAX_REPLY]
+    if not text:
+        raise ChatError(_("回复不能为空。"))
+    with transaction.atomic():
+        session = _locked(key, holder)
+        now = time.time() if now is None else now
+        turns = session.turns
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0 or index >= len(turns):
+            raise ChatError(_("这条买家消息还没有送达，回复不计入。"), status=409)
+        if index != len(turns) - 1:
+            raise ChatError(_("只能回复最新的一条买家消息。"), status=409)
+        turn = turns[index]
+        if turn["replied"] is None:
+            turn["replied"] = now
+            turn["reply"] = text
+        else:
+            turn["reply"] = f"{turn['reply']}\n{text}"[: 2 * MAX_REPLY]
+        turn["pastes"] = turn.get("pastes", 0) + max(0, min(int(pastes or 0), 100))
+        update = ["turns"]
+        if len(turns) == len(session.scenario.messages) and session.finished_at is None:
+            session.finished_at = timezone.now()
+            update.append("finished_at")
+        session.save(update_fields=update)
+    answer = {
+        "index": index,
+        "seconds": round(turn["replied"] - turn["delivered"], 1),
+        "done": bool(session.finished_at),
+    }
+    if session.finished_at:
+        answer["result"] = signing.dumps({"k": session.key, "h": holder}, salt=RESULT_SALT)
+    return answer
+
+
+def state(session: ChatSession) -> dict:
+    """What the widget needs to show a run (new or continued after a reload)."""
+    scenario = session.scenario
+    data = {
+        "session": session.key,
+        "title": scenario.title,
+        "context": scenario.context,
+        "total": len(scenario.messages),
+        "turns": [
+            {"text": scenario.messages[i]["text"], "reply": t["reply"] or None} for i, t in enumerate(session.turns)
+        ],
+        "done": session.finished_at is not None,
+    }
+    if session.finished_at:
+        data["result"] = signing.dumps({"k": session.key, "h": session.holder}, salt=RESULT_SALT)
+    return data
+
+
+def verify_result(value: str, *, holder: str, scenario_code: str, max_age: int = 3 * 3600) -> ChatSession | None:
+    """The finished, unused run a signed result stands for, taken in this browser; None otherwise."""
+    try:
+        data = signing.loads(value, salt=RESULT_SALT, max_age=max_age)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("h") != holder:
+        return None
+    return (
+        ChatSession.objects.select_related("scenario")
+        .filter(
+            key=data.get("k"),
+            holder=holder,
+            scenario__code=scenario_code,
+            finished_at__isnull=False,
+            used_at__isnull=True,
+        )
+        .first()
+    )
+
+
+def transcript(session: ChatSession) -> dict:
+    """The profile's ``chat[<scenario>]`` value: each buyer message, the reply, the server-measured seconds."""
+    turns, flags = [], set()
+    for message, turn in zip(session.scenario.messages, session.turns, strict=False):
+        seconds = round(turn["replied"] - turn["delivered"], 1) if turn["replied"] is not None else None
+        first = turn["reply"].split("\n", 1)[0]
+        if seconds is not None and len(first) > 10 and len(first) * 60 / max(seconds, 0.1) > MAX_CPM:
+            flags.add(FLAG_TOO_FAST)
+        if turn.get("pastes"):
+            flags.add(FLAG_PASTED)
+        turns.append({"buyer": message["text"], "reply": turn["reply"], "seconds": seconds})
+    return {"measured": True, "title": session.scenario.title, "turns": turns, "flags": sorted(flags)}
+
+
+def claim(session: ChatSession) -> bool:
+    """Take the run into one application; False if another submission took it first."""
+    return ChatSession.objects.filter(pk=session.pk, used_at__isnull=True).update(used_at=timezone.now()) == 1
+
+
+def purge_stale(*, older_than_seconds: int = STALE_AFTER) -> int:
+    """Runs are personal data too: delete the used and abandoned ones after a day."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    deleted, _by_model = ChatSession.objects.filter(started_at__lt=cutoff).delete()
+    return deleted

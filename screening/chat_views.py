@@ -1,0 +1,67 @@
+"""JSON endpoints of the buyer-chat test (templates/careers/_chat_test.html, static/js/chat-test.js)."""
+
+import json
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from . import chat
+from .models import Job
+from .selectors import job_chat_scenarios
+from .typing_views import holder
+
+
+def _body(request) -> dict:
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("session"), str):
+        raise chat.ChatError(_("请求格式不正确，请刷新页面后重试。"))
+    return data
+
+
+def _json(call) -> JsonResponse:
+    try:
+        return JsonResponse(call())
+    except chat.ChatError as exc:
+        return JsonResponse({"error": str(exc)}, status=exc.status)
+
+
+@never_cache
+@csrf_protect
+@require_POST
+def chat_start(request, slug, code):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    scenario = job_chat_scenarios(job=job).get(code)
+    if scenario is None:
+        raise Http404
+    return JsonResponse(chat.state(chat.start(scenario=scenario, holder=holder(request))))
+
+
+@never_cache
+@csrf_protect
+@require_POST
+def chat_next(request):
+    return _json(lambda: chat.next_message(key=_body(request)["session"], holder=holder(request)))
+
+
+@never_cache
+@csrf_protect
+@require_POST
+def chat_reply(request):
+    def reply():
+        data = _body(request)
+        if not isinstance(data.get("text"), str):
+            raise chat.ChatError(_("回复不能为空。"))
+        pastes = data.get("pastes") if isinstance(data.get("pastes"), int) else 0
+        # only the message index and the text are taken: any time the browser sends is ignored
+        return chat.post_reply(
+            key=data["session"], holder=holder(request), index=data.get("index"), text=data["text"], pastes=pastes
+        )
+
+    return _json(reply)

@@ -1,0 +1,232 @@
+/*
+ * The simulated buyer chat (templates/careers/_chat_test.html).
+ * The server delivers each buyer message and times each reply; this script only asks for the next
+ * message when the server says it is due, shows the conversation, keeps paste out, never sends a
+ * half-composed input-method string, and puts the signed result into the form's hidden input.
+ */
+(function () {
+  "use strict";
+
+  if (window.chatTestLoaded) {
+    return;
+  }
+  window.chatTestLoaded = true;
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function show(el, visible) {
+    if (el) {
+      el.classList.toggle("d-none", !visible);
+    }
+  }
+
+  function csrfToken(root) {
+    var form = root.closest("form");
+    var input = (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function post(root, url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": csrfToken(root),
+        "X-Requested-With": "XMLHttpRequest"
+      },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return {};
+      }).then(function (data) {
+        if (!response.ok || data.error) {
+          var error = new Error(data.error || "");
+          error.serverMessage = data.error || "";
+          throw error;
+        }
+        return data;
+      });
+    });
+  }
+
+  function init(root) {
+    if (root.dataset.chatReady) {
+      return;
+    }
+    root.dataset.chatReady = "1";
+
+    function part(name) {
+      return root.querySelector("[data-chat=" + name + "]");
+    }
+
+    var form = root.closest("form");
+    var el = {
+      alert: part("alert"),
+      start: part("start"),
+      win: part("window"),
+      log: part("log"),
+      typing: part("typing"),
+      input: part("input"),
+      send: part("send"),
+      done: part("done"),
+      result: form && form.querySelector("input[name=" + root.dataset.field + "]")
+    };
+    var norm = parseFloat(root.dataset.norm) || 15;
+    var state = { session: null, index: null, composing: false, pastes: 0, timer: null, busy: false };
+
+    function alertMessage(message) {
+      el.alert.textContent = message || "";
+      show(el.alert, Boolean(message));
+    }
+
+    function failed(error) {
+      state.busy = false;
+      alertMessage((error && error.serverMessage) || root.dataset.msgFailed);
+    }
+
+    function bubble(kind, text, seconds) {
+      var item = document.createElement("li");
+      item.className = "chat-bubble chat-" + kind;
+      var body = document.createElement("div");
+      body.className = "chat-text";
+      body.textContent = text;
+      item.appendChild(body);
+      if (seconds !== undefined && seconds !== null) {
+        var meta = document.createElement("div");
+        meta.className = "chat-meta " + (seconds <= norm ? "text-success" : "text-danger");
+        meta.textContent = fill(root.dataset.secondsTemplate || "", { seconds: seconds });
+        item.appendChild(meta);
+      }
+      el.log.appendChild(item);
+      item.scrollIntoView({ block: "nearest" });
+    }
+
+    function canReply(index) {
+      state.index = index;
+      el.input.disabled = false;
+      el.send.disabled = false;
+      el.input.focus();
+    }
+
+    function stopReplying() {
+      state.index = null;
+      el.input.disabled = true;
+      el.send.disabled = true;
+    }
+
+    function finished(result) {
+      window.clearTimeout(state.timer);
+      stopReplying();
+      show(el.typing, false);
+      show(el.done, true);
+      if (el.result && result) {
+        el.result.value = result;
+      }
+    }
+
+    function next() {
+      post(root, root.dataset.nextUrl, { session: state.session }).then(function (data) {
+        if (data.index !== undefined) {
+          show(el.typing, false);
+          bubble("buyer", data.text);
+          canReply(data.index);
+        } else if (data.wait !== undefined) {
+          show(el.typing, true);
+          state.timer = window.setTimeout(next, Math.max(200, data.wait * 1000));
+        } else if (data.awaiting_reply !== undefined) {
+          canReply(data.awaiting_reply);
+        }
+      }).catch(failed);
+    }
+
+    function begin(data) {
+      state.session = data.session;
+      el.log.textContent = "";
+      data.turns.forEach(function (turn, i) {
+        bubble("buyer", turn.text);
+        if (turn.reply) {
+          bubble("me", turn.reply);
+        }
+      });
+      show(el.start, false);
+      show(el.win, true);
+      if (data.done) {
+        finished(data.result);
+      } else {
+        next();
+      }
+    }
+
+    function start() {
+      alertMessage("");
+      el.start.disabled = true;
+      post(root, root.dataset.startUrl, {}).then(begin).catch(function (error) {
+        el.start.disabled = false;
+        failed(error);
+      });
+    }
+
+    function send() {
+      var text = el.input.value.trim();
+      if (!text || state.index === null || state.busy || state.composing) {
+        return;
+      }
+      state.busy = true;
+      alertMessage("");
+      post(root, root.dataset.replyUrl, {
+        session: state.session, index: state.index, text: text, pastes: state.pastes
+      }).then(function (data) {
+        state.busy = false;
+        state.pastes = 0;
+        el.input.value = "";
+        bubble("me", text, data.seconds);
+        stopReplying();
+        if (data.done) {
+          finished(data.result);
+        } else {
+          next();
+        }
+      }).catch(failed);
+    }
+
+    el.start.addEventListener("click", start);
+    el.send.addEventListener("click", send);
+    el.input.addEventListener("compositionstart", function () { state.composing = true; });
+    el.input.addEventListener("compositionend", function () { state.composing = false; });
+    el.input.addEventListener("keydown", function (event) {
+      // Enter sends, except while the input method is composing (Enter then picks the candidate word)
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !state.composing) {
+        event.preventDefault();
+        send();
+      }
+    });
+    ["paste", "drop"].forEach(function (type) {
+      el.input.addEventListener(type, function (event) {
+        event.preventDefault();
+        state.pastes += 1;
+        alertMessage(root.dataset.msgPaste);
+      });
+    });
+    // shown again after a validation error elsewhere in the form: continue (or show) the same run
+    if (el.result && el.result.value) {
+      start();
+    }
+  }
+
+  function initAll() {
+    document.querySelectorAll("[data-chat-test]").forEach(init);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initAll);
+  } else {
+    initAll();
+  }
+})();

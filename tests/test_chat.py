@@ -1,0 +1,218 @@
+"""The buyer-chat work sample: server-timed delivery and replies, the application form, HR's transcript."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from screening import chat
+from screening.models import Application, ChatScenario, ChatSession, Requirement
+from screening.services import applications_score
+
+from .factories import ChecklistFactory, JobFactory
+
+pytestmark = pytest.mark.django_db
+
+MESSAGES = [
+    {"delay_seconds": 0, "text": "在吗？我的快递三天没动了。"},
+    {"delay_seconds": 0, "text": "能不能快点？"},
+]
+GOOD = ["亲，您好，抱歉让您久等了，我马上帮您查询物流。", "您放心，查不到我们就给您补发，谢谢您的耐心。"]
+
+
+@pytest.fixture
+def job():
+    checklist = ChecklistFactory()
+    ChatScenario.objects.create(
+        checklist=checklist,
+        code="chat_slow_parcel",
+        title="快递不动",
+        context="你是一家小店的客服。",
+        messages=MESSAGES,
+        keyword_groups=[["查询", "物流"], ["补发", "退款"]],
+    )
+    Requirement.objects.create(
+        checklist=checklist,
+        code="chat",
+        title="模拟对话",
+        weight=4,
+        partial_credit=True,
+        condition={"kind": "chat_response", "scenario": "chat_slow_parcel", "min_fast_share": 1.0},
+    )
+    return JobFactory(checklists=[checklist])
+
+
+def _post(client, name, body):
+    return client.post(reverse(name), data=json.dumps(body), content_type="application/json")
+
+
+def _start(client, job):
+    response = client.post(reverse("chat_start", args=[job.slug, "chat_slow_parcel"]))
+    assert response.status_code == 200
+    return response.json()
+
+
+def _take_chat(client, job, replies=GOOD):
+    state = _start(client, job)
+    result = None
+    for i, text in enumerate(replies):
+        delivered = _post(client, "chat_next", {"session": state["session"]}).json()
+        assert delivered == {"index": i, "text": MESSAGES[i]["text"]}
+        answer = _post(client, "chat_reply", {"session": state["session"], "index": i, "text": text}).json()
+        result = answer.get("result")
+    return state["session"], result
+
+
+def _apply(client, job, result, **extra):
+    data = {"name": "林晓", "email": "linxiao@example.com", "phone": "13812345678", "consent_privacy": "on",
+            "chat_chat_slow_parcel": result, **extra}  # fmt: skip
+    return client.post(reverse("job_apply", args=[job.slug]), data, REMOTE_ADDR="10.9.9.9")
+
+
+def test_the_chat_is_delivered_one_message_at_a_time_and_timed_by_the_server(client, job):
+    session_key, result = _take_chat(client, job)
+    assert result
+    session = ChatSession.objects.get(key=session_key)
+    assert session.finished_at is not None
+    for turn in session.turns:
+        assert 0 <= turn["replied"] - turn["delivered"] < 5
+
+
+def test_a_message_is_not_delivered_before_its_delay(client, job):
+    ChatScenario.objects.filter(code="chat_slow_parcel").update(
+        messages=[{"delay_seconds": 30, "text": "在吗？"}, {"delay_seconds": 0, "text": "？"}]
+    )
+    state = _start(client, job)
+    waited = _post(client, "chat_next", {"session": state["session"]}).json()
+    assert 29 < waited["wait"] <= 30
+    assert ChatSession.objects.get(key=state["session"]).turns == []
+
+
+def test_a_reply_to_a_message_not_yet_delivered_is_refused_and_not_counted(client, job):
+    state = _start(client, job)
+    early = _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": "您好，马上帮您查询"})
+    assert early.status_code == 409 and "还没有送达" in early.json()["error"]
+    assert ChatSession.objects.get(key=state["session"]).turns == []
+    _post(client, "chat_next", {"session": state["session"]})
+    ahead = _post(client, "chat_reply", {"session": state["session"], "index": 1, "text": "您好，给您补发"})
+    assert ahead.status_code == 409
+    turn = ChatSession.objects.get(key=state["session"]).turns[0]
+    assert turn["replied"] is None and turn["reply"] == ""
+
+
+def test_a_forged_time_from_the_browser_is_ignored(client, job):
+    state = _start(client, job)
+    _post(client, "chat_next", {"session": state["session"]})
+    # 40 seconds pass between the delivery and the reply (moved back instead of sleeping)
+    session = ChatSession.objects.get(key=state["session"])
+    session.turns[0]["delivered"] -= 40
+    session.save()
+    forged = {"session": state["session"], "index": 0, "text": GOOD[0], "seconds": 1.5, "sent_at": 0, "replied": 0}
+    answer = _post(client, "chat_reply", forged).json()
+    assert answer["seconds"] >= 40
+    _post(client, "chat_next", {"session": state["session"]})
+    result = _post(client, "chat_reply", {"session": state["session"], "index": 1, "text": GOOD[1]}).json()["result"]
+
+    assert _apply(client, job, result).status_code == 302
+    application = Application.objects.get()
+    turns = application.profile["chat"]["chat_slow_parcel"]["turns"]
+    assert turns[0]["seconds"] >= 40 and turns[1]["seconds"] < 5
+    applications_score(application_ids=[application.pk])
+    evidence = {e["code"]: e["params"] for e in application.evaluation.results[0]["evidence"]}
+    assert evidence["chat.fast_below"]["fast"] == 1
+    # the second reply came back within milliseconds of its message: not typing, and HR is told so
+    assert evidence["chat.flagged"] == {"flags": ["too_fast"]}
+
+
+def test_another_browser_cannot_use_or_continue_the_run(client, job, django_user_model):
+    from django.test import Client
+
+    session_key, result = _take_chat(client, job)
+    other = Client()
+    assert _post(other, "chat_next", {"session": session_key}).status_code == 404
+    response = _apply(other, job, result)
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "模拟对话结果无效" in response.content.decode()
+
+
+def test_the_application_carries_the_transcript_and_the_run_counts_once(client, job):
+    _session_key, result = _take_chat(client, job)
+    assert _apply(client, job, result).status_code == 302
+    application = Application.objects.get()
+    chat_profile = application.profile["chat"]["chat_slow_parcel"]
+    assert chat_profile["measured"] is True and [t["reply"] for t in chat_profile["turns"]] == GOOD
+    applications_score(application_ids=[application.pk])
+    assert application.evaluation.results[0]["status"] == "met"
+    # the same result for a second application (another job, same browser) is refused
+    again = _apply(client, job, result, email="other@example.com", phone="13912345678")
+    assert again.status_code == 200 and Application.objects.count() == 1
+
+
+def test_the_form_asks_for_the_chat_and_keeps_it_across_an_error(client, job):
+    page = client.get(reverse("job_apply", args=[job.slug])).content.decode()
+    assert "data-chat-test" in page and "快递不动" in page and "chat-test.js" in page
+    missing = _apply(client, job, "")
+    assert missing.status_code == 200 and "请完成模拟对话测试" in missing.content.decode()
+    _key, result = _take_chat(client, job)
+    wrong_phone = _apply(client, job, result, phone="123")
+    assert wrong_phone.status_code == 200
+    assert f'value="{result}"' in wrong_phone.content.decode()  # the run is kept for the corrected submission
+    assert _apply(client, job, result).status_code == 302
+
+
+def test_reloading_continues_the_same_run(client, job):
+    first = _start(client, job)
+    _post(client, "chat_next", {"session": first["session"]})
+    again = _start(client, job)
+    assert again["session"] == first["session"]
+    assert again["turns"] == [{"text": MESSAGES[0]["text"], "reply": None}]
+    assert _post(client, "chat_next", {"session": again["session"]}).json() == {"awaiting_reply": 0}
+
+
+def test_hr_sees_the_transcript_with_times_against_the_norm(client, job, hr_client):
+    session_key, result = _take_chat(client, job)
+    _apply(client, job, result)
+    application = Application.objects.get()
+    applications_score(application_ids=[application.pk])
+    page = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    section = page.split('id="chat-chat_slow_parcel"')[1].split("</section>")[0]
+    assert MESSAGES[0]["text"] in section and GOOD[1] in section
+    assert "秒，及时" in section and "礼貌用语" in section and "查询" in section and "补发" in section
+    assert "整段对话命中 2 / 2 组要点" in section
+    assert "2 / 2 条回复在 15 秒内" in page  # the requirement's evidence
+
+
+def test_bad_requests_get_clear_errors(client, job):
+    assert client.post(reverse("chat_next"), data="junk", content_type="application/json").status_code == 400
+    gone = _post(client, "chat_next", {"session": "nope"})
+    assert gone.status_code == 404 and "对话测试已失效" in gone.json()["error"]
+    state = _start(client, job)
+    _post(client, "chat_next", {"session": state["session"]})
+    empty = _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": "   "})
+    assert empty.status_code == 400 and "回复不能为空" in empty.json()["error"]
+    assert client.post(reverse("chat_start", args=[job.slug, "chat_unknown"])).status_code == 404
+
+
+def test_old_runs_are_purged(client, job):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    state = _start(client, job)
+    ChatSession.objects.filter(key=state["session"]).update(started_at=timezone.now() - timedelta(days=2))
+    assert chat.purge_stale() == 1 and not ChatSession.objects.exists()
+
+
+def test_the_seed_fixtures_bring_five_scenarios_used_by_two_checklists():
+    call_command("load_seed", verbosity=0)
+    assert ChatScenario.objects.count() >= 5
+    titles = " ".join(ChatScenario.objects.values_list("title", flat=True))
+    for topic in ("还价", "快递", "货不对板", "有没有货", "售后"):
+        assert topic in titles, topic
+    kinds = {
+        r.checklist.slug
+        for r in Requirement.objects.select_related("checklist")
+        if r.condition.get("kind") == "chat_response"
+    }
+    assert {"team-lead-five-demands", "cs-eight-must-haves"} <= kinds
