@@ -24,8 +24,39 @@ def answer_everything(page):
         )
     for box in page.locator("input[type=checkbox]").all():
         box.check()
-    for area in page.locator("textarea:not([data-typing])").all():
+    for area in page.locator("textarea:not([data-typing]):not([data-chat])").all():
         area.fill(GOOD_TEXT)
+
+
+CHAT_REPLY = "亲，您好，非常抱歉让您久等了，我马上为您查询核实，请您放心，谢谢！"
+
+
+def take_chat(widget, replies=(), *, timeout: float = 30_000):
+    """Take one buyer chat: wait for each buyer message the server delivers, type a reply, press Enter."""
+    start = widget.locator("[data-chat=start]")
+    if start.is_visible():  # not started by the caller already
+        start.click()
+    log, box = widget.locator("[data-chat=log]"), widget.locator("[data-chat=input]")
+    done = widget.locator("[data-chat=done]")
+    i = 0
+    while not done.is_visible():
+        log.locator(".chat-buyer").nth(i).wait_for(timeout=timeout)
+        box.wait_for(state="visible")
+        page = widget.page
+        page.wait_for_function("el => !el.disabled", arg=box.element_handle(), timeout=timeout)
+        box.press_sequentially(replies[i] if i < len(replies) else CHAT_REPLY, delay=5)
+        box.press("Enter")
+        log.locator(".chat-me").nth(i).wait_for(timeout=timeout)
+        i += 1
+        if i >= 10:
+            raise AssertionError("the chat did not end after 10 messages")
+    return i
+
+
+def take_chats(page):
+    """Every buyer chat the form shows."""
+    for widget in page.locator("[data-chat-test]").all():
+        take_chat(widget)
 
 
 def take_typing_test(page, *, composition: bool = True, shot=None):

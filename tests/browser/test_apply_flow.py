@@ -5,15 +5,22 @@ import time
 import pytest
 from django.core import mail
 
-from screening.models import Application, Job
+from screening.models import Application, ChatScenario, Job
 from screening.seed import load_fixtures
 
 from .conftest import DESKTOP, PHONE, SHOTS
-from .helpers import GOOD_TEXT, answer_everything, take_typing_test
+from .helpers import GOOD_TEXT, answer_everything, take_chats, take_typing_test
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def no_chat_delays():
+    """These tests are about the rest of the form: buyer messages come at once (test_chat_flow waits)."""
+    for scenario in ChatScenario.objects.all():
+        messages = [{**m, "delay_seconds": 0} for m in scenario.messages]
+        ChatScenario.objects.filter(pk=scenario.pk).update(messages=messages)
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
@@ -21,6 +28,7 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
     browser, live_server, screenshot, tmp_path, device
 ):
     load_fixtures()
+    no_chat_delays()
     Job.objects.filter(slug="double11-cs-specialist").update(resume_required=True)
     resume = tmp_path / "我的简历.pdf"
     resume.write_bytes(PDF)
@@ -39,13 +47,15 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
         page, shot=lambda widget: widget.screenshot(path=SHOTS / f"{device}-2b-typing-test.png")
     )
     assert "字/分钟" in result
+    take_chats(page)
     answer_everything(page)
     page.set_input_files("input[name=resume]", str(resume))
     page.fill("#id_phone", "12345")  # a mistake: everything typed and uploaded must survive it
     page.get_by_role("button", name="提交申请").click()
     assert page.get_by_text("请填写 11 位中国大陆手机号").is_visible()
     assert page.input_value("#id_name") == "李小明"
-    assert page.locator("textarea:not([data-typing])").first.input_value() == GOOD_TEXT
+    assert page.locator("textarea:not([data-typing]):not([data-chat])").first.input_value() == GOOD_TEXT
+    page.locator("[data-chat=done]").first.wait_for()  # the finished chats are kept too
     assert page.locator("#pending-resume").get_by_text("我的简历.pdf").is_visible()
     assert page.locator("[data-typing=result]").is_visible()  # the measured result is kept too
     screenshot(page, f"{device}-3-apply-error")
@@ -77,10 +87,12 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
 @pytest.mark.worker
 def test_hr_sees_the_scored_explained_result_within_seconds(browser, live_server, celery_worker, hr_user, screenshot):
     load_fixtures()
+    no_chat_delays()
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
     page.goto(f"{live_server.url}/jobs/double11-cs-specialist/apply/")
     take_typing_test(page, composition=False)
+    take_chats(page)
     answer_everything(page)
     page.get_by_role("button", name="提交申请").click()
     submitted = time.monotonic()
