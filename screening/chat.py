@@ -174,8 +174,10 @@ def transcript(session: ChatSession) -> dict:
 
 
 def claim(session: ChatSession) -> bool:
-    """Take the run into one application; False if another submission took it first."""
-    return ChatSession.objects.filter(pk=session.pk, used_at__isnull=True).update(used_at=timezone.now()) == 1
+    """Take the run into one application; False if another submission took it first. The replies now live
+    in the application only (so deleting the application deletes them); the run keeps no text."""
+    claimed = ChatSession.objects.filter(pk=session.pk, used_at__isnull=True)
+    return claimed.update(used_at=timezone.now(), turns=[]) == 1
 
 
 def purge_stale(*, older_than_seconds: int = STALE_AFTER) -> int:

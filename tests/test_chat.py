@@ -142,6 +142,7 @@ def test_the_application_carries_the_transcript_and_the_run_counts_once(client, 
     application = Application.objects.get()
     chat_profile = application.profile["chat"]["chat_slow_parcel"]
     assert chat_profile["measured"] is True and [t["reply"] for t in chat_profile["turns"]] == GOOD
+    assert ChatSession.objects.get().turns == []  # the replies live in the application only
     applications_score(application_ids=[application.pk])
     assert application.evaluation.results[0]["status"] == "met"
     # the same result for a second application (another job, same browser) is refused
