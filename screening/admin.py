@@ -74,16 +74,26 @@ class QuestionInline(admin.StackedInline):
     fields = [("code", "kind", "order"), "prompt", "options"]
 
 
+class OneItemPerLineJSONField(PrettyJSONField):
+    """A JSON list shown one item per line: readable and easy to edit for short messages and keyword groups."""
+
+    def prepare_value(self, value):
+        if isinstance(value, str) or not isinstance(value, list) or not value:
+            return super().prepare_value(value)
+        items = [json.dumps(item, ensure_ascii=False, sort_keys=True) for item in value]
+        return "[\n  " + ",\n  ".join(items) + "\n]"
+
+
 class ChatScenarioForm(forms.ModelForm):
-    messages = PrettyJSONField(
+    messages = OneItemPerLineJSONField(
         label=_("买家消息"),
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "class": "vLargeTextField"}),
+        widget=forms.Textarea(attrs={"rows": 7, "cols": 80, "class": "vLargeTextField"}),
         help_text=_(
             '按顺序，例如 [{"delay_seconds": 2, "text": "在吗？"}, {"delay_seconds": 5, "text": "能便宜点吗？"}]；'
             "第一条的等待从开始算起，之后每条从应聘者回复上一条时算起"
         ),
     )
-    keyword_groups = PrettyJSONField(
+    keyword_groups = OneItemPerLineJSONField(
         label=_("要点关键词组"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "class": "vLargeTextField"}),
@@ -103,6 +113,11 @@ class ChatScenarioInline(admin.StackedInline):
     form = ChatScenarioForm
     extra = 0
     fields = [("code", "title", "order"), "context", "source", "messages", ("keyword_groups", "min_groups")]
+
+
+admin.site.site_header = _("客服招聘 · 管理后台")
+admin.site.site_title = _("客服招聘管理")
+admin.site.index_title = _("招聘筛选设置")
 
 
 @admin.register(Checklist)

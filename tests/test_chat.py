@@ -217,3 +217,43 @@ def test_the_seed_fixtures_bring_five_scenarios_used_by_two_checklists():
         if r.condition.get("kind") == "chat_response"
     }
     assert {"team-lead-five-demands", "cs-eight-must-haves"} <= kinds
+
+
+def test_admin_edits_scenarios_inline_and_malformed_ones_are_refused(client, django_user_model, job):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "pw"))
+    scenario = ChatScenario.objects.get()
+    checklist = scenario.checklist
+    revision = type(checklist).objects.get(pk=checklist.pk).revision
+
+    def post(messages, groups='[["查询"]]'):
+        return client.post(
+            reverse("admin:screening_checklist_change", args=[checklist.pk]),
+            {
+                "slug": checklist.slug, "name": checklist.name, "description": "", "source": "",
+                **{f"{p}-{k}": v for p in ("requirements", "questions") for k, v in
+                   (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))},
+                "chat_scenarios-TOTAL_FORMS": "1", "chat_scenarios-INITIAL_FORMS": "1",
+                "chat_scenarios-MIN_NUM_FORMS": "0", "chat_scenarios-MAX_NUM_FORMS": "1000",
+                "chat_scenarios-0-id": str(scenario.pk), "chat_scenarios-0-checklist": str(checklist.pk),
+                "chat_scenarios-0-code": scenario.code, "chat_scenarios-0-title": scenario.title,
+                "chat_scenarios-0-order": "0", "chat_scenarios-0-context": scenario.context,
+                "chat_scenarios-0-source": "", "chat_scenarios-0-messages": messages,
+                "chat_scenarios-0-keyword_groups": groups, "chat_scenarios-0-min_groups": "",
+            },
+        )  # fmt: skip
+
+    page = client.get(reverse("admin:screening_checklist_change", args=[checklist.pk])).content.decode()
+    # one message per line, its delay first
+    assert "\n  {&quot;delay_seconds&quot;: 0, &quot;text&quot;: &quot;在吗？我的快递三天没动了。&quot;},\n" in page
+
+    bad = post('[{"text": "在吗？"}]')
+    assert bad.status_code == 200
+    assert "第 1 条应写成" in bad.content.decode()
+    assert ChatScenario.objects.get().messages == MESSAGES
+
+    good = post(
+        '[{"delay_seconds": 1, "text": "在吗？"}, {"delay_seconds": 3, "text": "还有货吗？"}]', '[["有货", "现货"]]'
+    )
+    assert good.status_code == 302
+    assert ChatScenario.objects.get().messages[1] == {"delay_seconds": 3, "text": "还有货吗？"}
+    assert type(checklist).objects.get(pk=checklist.pk).revision > revision  # scored again against the new text
