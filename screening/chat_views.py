@@ -2,12 +2,14 @@
 
 import json
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from . import chat
 from .models import Job
@@ -36,6 +38,9 @@ def _json(call) -> JsonResponse:
 @csrf_protect
 @require_POST
 def chat_start(request, slug, code):
+    # each start may create a run (a row): a client starting runs by the dozen is not a candidate
+    if is_ratelimited(request, group="chat-start", key="ip", rate=settings.TEST_START_RATE, increment=True):
+        return JsonResponse({"error": _("操作太频繁，请稍后再试。")}, status=429)
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
     scenario = job_chat_scenarios(job=job).get(code)
     if scenario is None:

@@ -257,3 +257,10 @@ def test_admin_edits_scenarios_inline_and_malformed_ones_are_refused(client, dja
     assert good.status_code == 302
     assert ChatScenario.objects.get().messages[1] == {"delay_seconds": 3, "text": "还有货吗？"}
     assert type(checklist).objects.get(pk=checklist.pk).revision > revision  # scored again against the new text
+
+
+def test_starting_runs_by_the_dozen_is_refused(client, job, settings):
+    settings.TEST_START_RATE = "3/m"
+    url = reverse("chat_start", args=[job.slug, "chat_slow_parcel"])
+    assert [client.post(url, REMOTE_ADDR="10.7.7.7").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert client.post(url, REMOTE_ADDR="10.7.7.8").status_code == 200  # another client is not affected

@@ -241,6 +241,8 @@ RETENTION_UNDECIDED_DAYS = env.int("RETENTION_UNDECIDED_DAYS", default=365)
 STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
 # Application submissions allowed per client IP (django-ratelimit syntax).
 APPLY_RATE = env("APPLY_RATE", default="5/m")
+# Chat-test runs a client may start (each start may create a run).
+TEST_START_RATE = env("TEST_START_RATE", default="20/m")
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy every client has the proxy's address: name the header that carries the client's
 # (e.g. HTTP_X_FORWARDED_FOR, set by your proxy only) or all candidates share one limit.
