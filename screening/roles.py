@@ -14,6 +14,7 @@ _HR_PERMISSIONS = [
     "add_application",
     "change_application",
     "view_evaluation",
+    "view_chatscenario",
 ]
 
 

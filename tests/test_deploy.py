@@ -71,3 +71,15 @@ def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles.json").exists()
+
+
+@pytest.mark.django_db
+def test_migrating_creates_the_hr_reviewer_role_with_its_permissions():
+    from django.contrib.auth.models import Group
+
+    from screening.roles import HR_REVIEWER
+
+    group = Group.objects.get(name=HR_REVIEWER)  # no `portal` command ran: migrate made it
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"view_application", "change_application", "view_chatscenario"} <= codenames
+    assert "delete_application" not in codenames
