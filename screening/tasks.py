@@ -3,13 +3,27 @@
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import progress, services
 
 logger = logging.getLogger(__name__)
 
+# A database that is briefly away (restart, failover, a cut connection) is no reason to drop the work:
+# without this the delivery is acked as failed and the application waits for the sweep (10 minutes).
+# Retried 20 times with growing, jittered pauses (up to 30 s); the sweep covers longer outages. An outage
+# is not taken for lost deliveries: the attempt counter only moves while the database answers, and the
+# scoring that succeeds after it resets the counter.
+RETRY_WHILE_DATABASE_AWAY = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
+    "retry_jitter": True,
+    "max_retries": 20,
+}
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_WHILE_DATABASE_AWAY)
 def score_application(application_id: int) -> None:
     if services.application_start_scoring_attempt(application_id=application_id):
         services.application_score(application_id=application_id)
@@ -28,17 +42,17 @@ def sweep_unscored() -> int:
 
 
 # Bulk work runs on its own queue ("bulk", see CELERY_TASK_ROUTES) so it never delays a fresh application.
-@shared_task
+@shared_task(**RETRY_WHILE_DATABASE_AWAY)
 def rescore_checklist(checklist_id: int, everything: bool = False) -> int:
     return services.checklist_rescore(checklist_id=checklist_id, everything=everything)
 
 
-@shared_task
+@shared_task(**RETRY_WHILE_DATABASE_AWAY)
 def rescore_job(job_id: int, everything: bool = False) -> int:
     return services.job_rescore(job_id=job_id, everything=everything)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_WHILE_DATABASE_AWAY)
 def score_chunk(application_ids: list[int], progress_key: str | None = None) -> int:
     scored = services.applications_score(application_ids=application_ids)
     if progress_key:

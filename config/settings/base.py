@@ -1,5 +1,6 @@
 """Settings, all read from the environment (django-environ) with safe defaults for the embedded stack."""
 
+import contextlib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -165,6 +166,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Celery: reliable delivery first (DESIGN.md "Runtime").
 CELERY_BROKER_URL = redis_url(REDIS_URL, REDIS_BROKER_DB, for_celery=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for Redis however long it is away, never exits
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TASK_ACKS_LATE = True  # ack after the task ran: a lost worker's task is delivered again
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -177,7 +179,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "scoring"
-CELERY_TASK_QUEUES = (Queue("scoring"), Queue("bulk"))
+# each queue bound to its own routing key (a bare Queue("bulk") would be bound to the default "scoring" key)
+CELERY_TASK_QUEUES = (Queue("scoring", routing_key="scoring"), Queue("bulk", routing_key="bulk"))
 CELERY_TASK_ROUTES = {
     "screening.tasks.rescore_*": {"queue": "bulk"},
     "screening.tasks.score_chunk": {"queue": "bulk"},
@@ -188,6 +191,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-applications": {"task": "screening.tasks.purge_expired_applications", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
+with contextlib.suppress(OSError):  # beat cannot create it (a fresh clone with external URLs); read-only is fine
+    (VAR_DIR / "run").mkdir(parents=True, exist_ok=True)
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
 RESCORE_CHUNK_SIZE = env.int("RESCORE_CHUNK_SIZE", default=500)
 # After this many deliveries that never finished (worker lost), an application goes to manual review.
