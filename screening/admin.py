@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.forms.fields import InvalidJSONInput
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,11 +28,52 @@ from .rules.vocab import SENSITIVE_DECLARATIONS
 from .tasks import rescore_checklist
 
 
+class _StrictDecoder(json.JSONDecoder):
+    """JSON that PostgreSQL's jsonb can store: no NaN or Infinity."""
+
+    def __init__(self, *args, **kwargs):
+        def refuse(name):
+            raise ValueError(name)
+
+        super().__init__(*args, parse_constant=refuse, **kwargs)
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return isinstance(value, list) and any(map(_has_nul, value))
+
+
 class PrettyJSONField(forms.JSONField):
+    """JSON shown indented; anything jsonb cannot store (NaN, NUL, huge numbers, deep nesting) is a form error."""
+
+    def __init__(self, **kwargs):
+        super().__init__(decoder=_StrictDecoder, **kwargs)
+
     def prepare_value(self, value):
         if isinstance(value, str):  # re-displaying invalid input: keep what the admin typed
             return value
         return json.dumps(value, ensure_ascii=False, indent=2)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (ValueError, RecursionError) as exc:  # int_max_str_digits, nesting depth, NaN
+            invalid = self.error_messages["invalid"]
+            raise forms.ValidationError(invalid, code="invalid", params={"value": value}) from exc
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except (ValueError, RecursionError):  # shown again as typed, next to its error
+            return InvalidJSONInput(data)
+
+    def validate(self, value):
+        super().validate(value)
+        if _has_nul(value):
+            raise forms.ValidationError(_("不能包含空字符（NUL）"), code="invalid")
 
 
 class RequirementForm(forms.ModelForm):

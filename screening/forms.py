@@ -337,7 +337,10 @@ class ApplicationForm(forms.Form):
         return phone
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        if len(email) > 254:  # lowercasing can lengthen it ("İ" becomes two characters)
+            raise forms.ValidationError(_("邮箱地址太长"))
+        return email
 
     def clean_date_of_birth(self) -> date:
         dob = self.cleaned_data["date_of_birth"]

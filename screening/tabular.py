@@ -13,13 +13,13 @@ the language active at that moment: Chinese by default, English when the user as
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -384,6 +384,24 @@ def _birth_date(value: Any) -> str:
     return born
 
 
+# As long as the application form allows (and what the database columns hold); PostgreSQL stores no NUL.
+MAX_NAME = 100
+MAX_MAJOR = 100
+MAX_ANSWER = 2000
+
+
+def _bounded_text(limit: int) -> Parser:
+    def parse(value: Any) -> str:
+        text = _text(value)
+        if "\x00" in text:
+            raise ValueError(_("含有不允许的空字符（NUL）"))
+        if len(text) > limit:
+            raise ValueError(_("超过 %(limit)s 个字符") % {"limit": limit})
+        return text
+
+    return parse
+
+
 def _phone(value: Any) -> str:
     phone = normalise_mobile(_text(value))
     if phone is None:
@@ -392,11 +410,14 @@ def _phone(value: Any) -> str:
 
 
 def _email(value: Any) -> str:
-    email = _text(value).lower()
+    email = _text(value).lower()  # may lengthen it: "İ".lower() is two characters
     try:
         validate_email(email)
+        valid = len(email) <= 254  # what Applicant.email holds; validate_email allows up to 320
     except ValidationError:
-        raise ValueError(_("不是有效的电子邮箱：%(value)s") % {"value": repr(_text(value))}) from None
+        valid = False
+    if not valid:
+        raise ValueError(_("不是有效的电子邮箱：%(value)s") % {"value": repr(_text(value))})
     return email
 
 
@@ -405,14 +426,14 @@ IDENTITY = ("name", "email", "phone")
 _LIST_KEYS = ("platforms", "skills")
 
 _KEY_PARSERS: dict[str, Parser] = {
-    "name": _text,
+    "name": _bounded_text(MAX_NAME),
     "email": _email,
     "phone": _phone,
     "date_of_birth": _birth_date,
     "applied_on": _date,
     "age": _age,
     "education": _lookup(_EDUCATION, KIND_EDUCATION),
-    "major": _text,
+    "major": _bounded_text(MAX_MAJOR),
     "typing.cpm": _cpm,
     "typing.accuracy": _accuracy,
     "languages.en": _english,
@@ -497,7 +518,7 @@ def _column(header: str) -> tuple[str, Parser] | None:
         return key, _KEY_PARSERS[key]
     prefix, _dot, rest = key.partition(".")
     if prefix == "answers" and _CODE.match(rest):
-        return key, _text
+        return key, _bounded_text(MAX_ANSWER)
     if prefix == "languages" and _LANGUAGE_CODE.match(rest):
         return key, _lookup(_LANGUAGE, KIND_LANGUAGE_LEVEL)  # exam names (CET…) are English only
     return None
@@ -626,18 +647,18 @@ def _one_of(codes: tuple[str, ...]) -> Parser:
 
 
 def _non_negative(v: Any) -> bool:
-    return _is_number(v) and v >= 0
+    return _is_number(v) and math.isfinite(v) and v >= 0  # json reads Infinity and NaN; jsonb stores neither
 
 
 _JSON_PARSERS: dict[str, Parser] = {
-    "name": _strict(lambda v: isinstance(v, str), A_STRING, str.strip),
+    "name": _strict(lambda v: isinstance(v, str), A_STRING, _bounded_text(MAX_NAME)),
     "email": _strict(lambda v: isinstance(v, str), A_STRING, _email),
     "phone": _strict(lambda v: isinstance(v, str), A_STRING, _phone),
     "date_of_birth": _iso_date,
     "applied_on": _iso_date,
     "age": _strict(lambda v: _is_number(v) and float(v).is_integer() and v >= 0, WHOLE_YEARS, int),
     "education": _one_of(vocab.EDUCATION_LEVELS),
-    "major": _strict(lambda v: isinstance(v, str), A_STRING, str.strip),
+    "major": _strict(lambda v: isinstance(v, str), A_STRING, _bounded_text(MAX_MAJOR)),
     "typing.cpm": _strict(_non_negative, A_NUMBER_AT_LEAST_0),
     "typing.accuracy": _strict(lambda v: _is_number(v) and 0 <= v <= 1, A_NUMBER_0_TO_1),
     "typing.measured": _strict(lambda v: isinstance(v, bool), TRUE_OR_FALSE),
@@ -668,7 +689,7 @@ def _json_parser(key: str) -> Parser | None:
     if prefix == "languages" and _LANGUAGE_CODE.match(rest):
         return _one_of(vocab.LANGUAGE_LEVELS)
     if prefix == "answers" and _CODE.match(rest):
-        return _strict(lambda v: isinstance(v, str), A_STRING, str.strip)
+        return _strict(lambda v: isinstance(v, str), A_STRING, _bounded_text(MAX_ANSWER))
     return None
 
 
@@ -744,30 +765,38 @@ def _records(rows: list[list[Any]]) -> list[ParsedRow]:
 
 def _read_csv(path: Path) -> list[ParsedRow]:
     text = _decode(path.read_bytes())
-    return _records(list(csv.reader(io.StringIO(text, newline=""))))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:  # e.g. a cell longer than csv.field_size_limit()
+        raise TabularError(_("CSV 文件无法读取：%(error)s") % {"error": exc}) from exc
+    return _records(rows)
 
 
 def _read_xlsx(path: Path) -> list[ParsedRow]:
     from openpyxl import load_workbook  # only needed for spreadsheets
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         # data_only: a formula cell gives the value Excel last computed, not the formula
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, ValueError) as exc:
+        try:
+            sheet = workbook.worksheets[0]
+            # min_row=1: number rows as Excel shows them even when the used range starts lower
+            rows = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
+        finally:
+            workbook.close()  # read-only mode keeps the file open until closed
+    except OSError:
+        raise  # the file itself could not be read: read_rows says so
+    except Exception as exc:
+        # A damaged workbook fails in openpyxl's zip and XML layers, while loading or while reading rows, with
+        # whatever they raise (fuzzing saw ParseError, BadZipFile, zlib.error and KeyError): all mean unreadable.
         raise TabularError(_("不是可读取的 .xlsx 工作簿：%(error)s") % {"error": exc}) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # min_row=1: number rows as Excel shows them even when the used range starts lower
-        return _records([list(r) for r in sheet.iter_rows(min_row=1, values_only=True)])
-    finally:
-        workbook.close()  # read-only mode keeps the file open until closed
+    return _records(rows)
 
 
 def _read_json(path: Path) -> list[ParsedRow]:
     try:
         data = json.loads(_decode(path.read_bytes()))
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, numbers of 4300+ digits, deep nesting
         raise TabularError(_("JSON 格式无效：%(error)s") % {"error": exc}) from exc
     items = data if isinstance(data, list) else [data]
     return [parse_profile(obj, i) for i, obj in enumerate(items, start=1)]

@@ -151,7 +151,7 @@ def condition_errors(condition: Any, path: str = "") -> list[str]:
     if not isinstance(condition, dict):
         return [f'{path or "(condition)"}: must be an object with a "kind"']
     kind = condition.get("kind")
-    if kind not in SCHEMAS:
+    if not isinstance(kind, str) or kind not in SCHEMAS:
         return [
             f"{_where(path, ['kind'])}: "
             + _("未知的条件类型 %(kind)s；可用：%(kinds)s")
