@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
@@ -20,6 +20,17 @@ def _check_time_limits(**kwargs):
             f"CELERY_TASK_TIME_LIMIT ({app.conf.task_time_limit}) must be set and below the Redis "
             f"visibility timeout ({visibility})"
         )
+
+
+@task_prerun.connect
+def _close_unusable_connections(task=None, **kwargs):
+    # with CELERY_DB_REUSE_MAX the connection outlives a task: drop it when broken (a PostgreSQL restart)
+    # or older than CONN_MAX_AGE, as Django does between requests (not for a task run eagerly in a request)
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 def worker_command(
