@@ -1,26 +1,64 @@
 """Reads for the pages and the worker."""
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from . import rules
 from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
 
+CACHE_SECONDS = 3600
 
-def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
-    """The job's requirements in checklist order, as plain rule-engine data, and the revisions used."""
-    checklists = list(
-        Checklist.objects.filter(job_checklists__job=job).order_by("job_checklists__order", "job_checklists__id")
+
+def _job_checklist_rows(job: Job) -> tuple[list[tuple[int, str, int]], str]:
+    """(checklist id, slug, revision) in the job's order, and a cache key that changes with any of them."""
+    rows = list(
+        JobChecklist.objects.filter(job=job)
+        .order_by("order", "id")
+        .values_list("checklist_id", "checklist__slug", "checklist__revision")
     )
-    order = {c.id: i for i, c in enumerate(checklists)}
+    return rows, f"job:{job.pk}:" + ",".join(f"{pk}.{revision}" for pk, _slug, revision in rows)
+
+
+def _load_requirements(checklist_ids: list[int]) -> list[rules.Requirement]:
+    order = {pk: i for i, pk in enumerate(checklist_ids)}
     reqs = sorted(
-        Requirement.objects.filter(checklist__in=checklists).select_related("checklist"),
+        Requirement.objects.filter(checklist_id__in=checklist_ids).select_related("checklist"),
         key=lambda r: (order[r.checklist_id], r.order, r.id),
     )
     scenarios = {
         s.code: s.as_engine_data()
-        for s in ChatScenario.objects.filter(checklist__in=checklists).only("code", "keyword_groups", "min_groups")
+        for s in ChatScenario.objects.filter(checklist_id__in=checklist_ids).only(
+            "code", "keyword_groups", "min_groups"
+        )
     }
-    return [r.as_rule(scenarios) for r in reqs], {c.slug: c.revision for c in checklists}
+    return [r.as_rule(scenarios) for r in reqs]
+
+
+def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
+    """The job's requirements in checklist order, as plain rule-engine data, and the revisions used.
+
+    Cached by the checklists' revisions (every edit of a checklist, requirement, question or scenario bumps
+    one): each submission and each scoring reads one small row set instead of loading the checklists.
+    """
+    rows, key = _job_checklist_rows(job)
+    requirements = cache.get_or_set(
+        f"{key}:requirements", lambda: _load_requirements([pk for pk, _slug, _rev in rows]), CACHE_SECONDS
+    )
+    return requirements, {slug: revision for _pk, slug, revision in rows}
+
+
+def job_form_parts(*, job: Job) -> tuple[list[rules.Requirement], list[Question], dict[str, ChatScenario]]:
+    """What the application form is built from: requirements, questions and chat scenarios (cached like
+    job_requirements)."""
+    rows, key = _job_checklist_rows(job)
+    ids = [pk for pk, _slug, _rev in rows]
+
+    def load():
+        questions = list(Question.objects.filter(checklist_id__in=ids))
+        scenarios = {s.code: s for s in ChatScenario.objects.filter(checklist_id__in=ids)}
+        return _load_requirements(ids), questions, scenarios
+
+    return cache.get_or_set(f"{key}:form", load, CACHE_SECONDS)
 
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:

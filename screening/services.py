@@ -166,19 +166,21 @@ def application_submit(
         application.submitted_at = timezone.now()
         application.scoring_attempts, application.needs_manual_review = 0, False
         application.scoring_enqueued_at = timezone.now()
-        application.save()
-        if resume is not None:
+        if resume is not None:  # stored first, so the row is written once
             replaced_resume = application.resume.name or None
-            application.resume.save(resume.name, resume, save=True)
-        application.consents.all().delete()
+            application.resume.save(resume.name, resume, save=False)
+        # a new application gets its status link here; an update keeps the one its owner has
+        token = None if application.status_token_hash else _new_status_token(application)
+        new = application.pk is None
+        application.save()
+        if not new:
+            application.consents.all().delete()
         Consent.objects.bulk_create(
             Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
             for c in consents
         )
-        token = None
-        if not application.status_token_hash:
-            token = application_issue_status_token(application=application)
-            transaction.on_commit(lambda: _send_link(application.pk, token, language, "careers/email_confirmation.txt"))
+        if token:
+            transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_confirmation.txt"))
         transaction.on_commit(lambda: score_application.delay(application.pk))
         if replaced_resume:  # only once the new one is committed
             storage = application.resume.storage
@@ -191,18 +193,23 @@ def application_send_existing_link(*, application: Application, language: str) -
     fresh link at the address already on file, from which they can view and update the application."""
     with transaction.atomic():
         token = application_issue_status_token(application=application)
-        transaction.on_commit(lambda: _send_link(application.pk, token, language, "careers/email_existing.txt"))
+        transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_existing.txt"))
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def application_issue_status_token(*, application: Application) -> str:
-    """A long random token for the candidate's status link; only its hash is stored."""
+def _new_status_token(application: Application) -> str:
     token = secrets.token_urlsafe(32)
     application.status_token_hash = _token_hash(token)
     application.status_token_expires_at = timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
+    return token
+
+
+def application_issue_status_token(*, application: Application) -> str:
+    """A long random token for the candidate's status link; only its hash is stored."""
+    token = _new_status_token(application)
     application.save(update_fields=["status_token_hash", "status_token_expires_at", "updated_at"])
     return token
 
@@ -224,8 +231,7 @@ def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application
     return _valid_link(token_hash).filter(pk=pk).first() if token_hash else None
 
 
-def _send_link(application_id: int, token: str, language: str, template: str) -> None:
-    application = Application.objects.select_related("job", "applicant").get(pk=application_id)
+def _send_link(application: Application, token: str, language: str, template: str) -> None:
     if not application.applicant.email:
         return
     with translation.override(language):
@@ -236,7 +242,7 @@ def _send_link(application_id: int, token: str, language: str, template: str) ->
     try:
         send_mail(subject, body, None, [application.applicant.email])
     except Exception:  # the application is saved; the link is also on the confirmation page
-        logger.exception("confirmation e-mail for application %s failed", application_id)
+        logger.exception("confirmation e-mail for application %s failed", application.pk)
 
 
 def application_withdraw(*, application: Application) -> None:

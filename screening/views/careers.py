@@ -15,7 +15,7 @@ from django_ratelimit.core import get_usage
 from .. import chat, selectors, services
 from ..filters import JobFilter
 from ..forms import ApplicationForm
-from ..models import Application, Job, Question
+from ..models import Application, Job
 from ..typing import claim_result, verify_result
 from ..typing_views import holder as typing_holder
 from ..uploads import discard_pending, pending_name
@@ -24,12 +24,6 @@ from ..uploads import discard_pending, pending_name
 def careers(request):
     jobs = JobFilter(request.GET or None, queryset=selectors.open_jobs())
     return render(request, "careers/job_list.html", {"filter": jobs, "jobs": jobs.qs})
-
-
-def _job_form_parts(job: Job):
-    requirements, _revisions = selectors.job_requirements(job=job)
-    questions = list(Question.objects.filter(checklist__job_checklists__job=job))
-    return requirements, questions, selectors.job_chat_scenarios(job=job)
 
 
 def job_detail(request, slug):
@@ -42,7 +36,7 @@ def job_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def job_apply(request, slug):
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    requirements, questions, scenarios = _job_form_parts(job)
+    requirements, questions, scenarios = selectors.job_form_parts(job=job)
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
