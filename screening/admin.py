@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import progress, sensitive, services
+from . import progress, rules, sensitive, services
 from .models import (
     Applicant,
     Application,
@@ -150,9 +150,28 @@ class ChatScenarioForm(forms.ModelForm):
         return self.cleaned_data["keyword_groups"] or []
 
 
+class ChatScenarioFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A scenario a requirement of this checklist reads cannot be deleted or renamed (the requirement
+        would quietly ask nothing): change the requirement first."""
+        super().clean()
+        if self.instance.pk is None:
+            return
+        conditions = Requirement.objects.filter(checklist=self.instance).values_list("condition", flat=True)
+        read = set().union(set(), *(rules.scenarios_read(c) for c in conditions))
+        for form in self.initial_forms:
+            code = form.initial.get("code")
+            renamed = getattr(form, "cleaned_data", {}).get("code", code) != code
+            if code in read and (self._should_delete_form(form) or renamed):
+                raise forms.ValidationError(
+                    _("对话情景 %(code)s 仍被本清单的要求使用：请先修改或删除这些要求。") % {"code": code}
+                )
+
+
 class ChatScenarioInline(admin.StackedInline):
     model = ChatScenario
     form = ChatScenarioForm
+    formset = ChatScenarioFormSet
     extra = 0
     fields = [("code", "title", "order"), "context", "source", "messages", ("keyword_groups", "min_groups")]
 
@@ -192,6 +211,11 @@ class ChecklistAdmin(admin.ModelAdmin):
             return "—"
         return _("待确认") if sensitive.unacknowledged(obj) else _("已确认")
 
+    def save_model(self, request, obj, form, change):
+        # the inlines are saved on their own; an untouched checklist is not saved again (a save bumps the revision)
+        if not change or form.has_changed():
+            super().save_model(request, obj, form, change)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         checklist = self.get_object(request, object_id)
         if checklist is not None:
@@ -205,9 +229,9 @@ class ChecklistAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        pending = sensitive.unacknowledged(form.instance)
+        pending = sensitive.unacknowledged(Checklist.objects.get(pk=form.instance.pk))  # with the inlines just saved
         if pending:
-            labels = "、".join(str(w["label"]) for w in sensitive.warnings_for(pending))
+            labels = _("、").join(str(w["label"]) for w in sensitive.warnings_for(pending))
             self.message_user(
                 request,
                 _("清单“%(name)s”按%(labels)s筛选或收集这些信息：请打开清单阅读提示并确认。")
@@ -219,7 +243,8 @@ class ChecklistAdmin(admin.ModelAdmin):
         checklist = self.get_object(request, object_id)
         if checklist is None or request.method != "POST" or not self.has_change_permission(request, checklist):
             raise PermissionDenied
-        sensitive.acknowledge(checklist=checklist, user=request.user)
+        # only what the admin was shown: a requirement added meanwhile by someone else keeps its warning
+        sensitive.acknowledge(checklist=checklist, user=request.user, shown=request.POST.getlist("item"))
         self.message_user(request, _("已确认该清单的敏感条件。"), messages.SUCCESS)
         return redirect(reverse("admin:screening_checklist_change", args=[checklist.pk]))
 
@@ -336,7 +361,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "answers",
         ("scoring_attempts", "created_at", "updated_at"),
     ]
-    readonly_fields = ["masked_profile", "answers", "scoring_attempts", "created_at", "updated_at"]
+    # the stage moves through HR's decisions (who, when, why: screening/decisions.py), never by editing it here
+    readonly_fields = ["stage", "masked_profile", "answers", "scoring_attempts", "created_at", "updated_at"]
     inlines = [EvaluationInline]
 
     @admin.display(description=_("个人资料"))

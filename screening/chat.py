@@ -42,7 +42,9 @@ def start(*, scenario: ChatScenario, holder: str) -> ChatSession:
         .first()
     )
     if session is None:
-        session = ChatSession.objects.create(key=secrets.token_urlsafe(32), scenario=scenario, holder=holder)
+        session = ChatSession.objects.create(
+            key=secrets.token_urlsafe(32), scenario=scenario, holder=holder, messages=scenario.messages
+        )
     return session
 
 
@@ -61,7 +63,7 @@ def _locked(key: str, holder: str) -> ChatSession:
 def _due(session: ChatSession, index: int) -> float:
     """When message `index` may be delivered: its delay after the start (first) or after the reply to the
     message before."""
-    delay = float(session.scenario.messages[index]["delay_seconds"])
+    delay = float(session.messages[index]["delay_seconds"])
     base = session.started_at.timestamp() if index == 0 else session.turns[index - 1]["replied"]
     return base + delay
 
@@ -71,11 +73,11 @@ def next_message(*, key: str, holder: str, now: float | None = None) -> dict:
     with transaction.atomic():
         session = _locked(key, holder)
         now = time.time() if now is None else now
-        turns, messages = session.turns, session.scenario.messages
+        turns, messages = session.turns, session.messages
+        if turns and turns[-1]["replied"] is None:  # first: a reload before answering the last message
+            return {"awaiting_reply": len(turns) - 1}
         if len(turns) >= len(messages):
             return {"done": session.finished_at is not None}
-        if turns and turns[-1]["replied"] is None:
-            return {"awaiting_reply": len(turns) - 1}
         due = _due(session, len(turns))
         if now < due:
             return {"wait": round(due - now, 2)}
@@ -84,32 +86,40 @@ def next_message(*, key: str, holder: str, now: float | None = None) -> dict:
         return {"index": len(turns) - 1, "text": messages[len(turns) - 1]["text"]}
 
 
-def post_reply(*, key: str, holder: str, index: int, text: str, pastes: int = 0, now: float | None = None) -> dict:
-    """Record a reply to delivered message `index`, timed now. A second reply to the same message adds to
-    the first without changing its time."""
+def _clean_reply(text) -> str:
     text = (text or "").strip()[:MAX_REPLY]
     if not text:
         raise ChatError(_("回复不能为空。"))
+    if "\x00" in text or any("\ud800" <= ch <= "\udfff" for ch in text):  # PostgreSQL cannot store them
+        raise ChatError(_("回复里有无法保存的字符，请删除后重新输入。"))
+    return text
+
+
+def post_reply(*, key: str, holder: str, index: int, text: str, pastes: int = 0, now: float | None = None) -> dict:
+    """Record the one reply to delivered message `index`, timed now. A message is answered once: a quick
+    "亲" followed later by the real answer would make a slow reply look fast. The same text sent again (a
+    network retry) is answered as before."""
+    text = _clean_reply(text)
     with transaction.atomic():
         session = _locked(key, holder)
         now = time.time() if now is None else now
         turns = session.turns
         if not isinstance(index, int) or isinstance(index, bool) or index < 0 or index >= len(turns):
             raise ChatError(_("这条买家消息还没有送达，回复不计入。"), status=409)
-        if index != len(turns) - 1:
-            raise ChatError(_("只能回复最新的一条买家消息。"), status=409)
         turn = turns[index]
-        if turn["replied"] is None:
-            turn["replied"] = now
-            turn["reply"] = text
+        if turn["replied"] is not None:
+            if turn["reply"] != text:
+                raise ChatError(_("这条消息已经回复过了。"), status=409)
+        elif index != len(turns) - 1:
+            raise ChatError(_("只能回复最新的一条买家消息。"), status=409)
         else:
-            turn["reply"] = f"{turn['reply']}\n{text}"[: 2 * MAX_REPLY]
-        turn["pastes"] = turn.get("pastes", 0) + max(0, min(int(pastes or 0), 100))
-        update = ["turns"]
-        if len(turns) == len(session.scenario.messages) and session.finished_at is None:
-            session.finished_at = timezone.now()
-            update.append("finished_at")
-        session.save(update_fields=update)
+            turn["replied"], turn["reply"] = now, text
+            turn["pastes"] = max(0, min(int(pastes or 0), 100))
+            update = ["turns"]
+            if len(turns) == len(session.messages):
+                session.finished_at = timezone.now()
+                update.append("finished_at")
+            session.save(update_fields=update)
     answer = {
         "index": index,
         "seconds": round(turn["replied"] - turn["delivered"], 1),
@@ -127,9 +137,9 @@ def state(session: ChatSession) -> dict:
         "session": session.key,
         "title": scenario.title,
         "context": scenario.context,
-        "total": len(scenario.messages),
+        "total": len(session.messages),
         "turns": [
-            {"text": scenario.messages[i]["text"], "reply": t["reply"] or None} for i, t in enumerate(session.turns)
+            {"text": session.messages[i]["text"], "reply": t["reply"] or None} for i, t in enumerate(session.turns)
         ],
         "done": session.finished_at is not None,
     }
@@ -162,10 +172,10 @@ def verify_result(value: str, *, holder: str, scenario_code: str, max_age: int =
 def transcript(session: ChatSession) -> dict:
     """The profile's ``chat[<scenario>]`` value: each buyer message, the reply, the server-measured seconds."""
     turns, flags = [], set()
-    for message, turn in zip(session.scenario.messages, session.turns, strict=False):
+    for message, turn in zip(session.messages, session.turns, strict=False):
         seconds = round(turn["replied"] - turn["delivered"], 1) if turn["replied"] is not None else None
-        first = turn["reply"].split("\n", 1)[0]
-        if seconds is not None and len(first) > 10 and len(first) * 60 / max(seconds, 0.1) > MAX_CPM:
+        reply = turn["reply"]
+        if seconds is not None and len(reply) > 10 and len(reply) * 60 / max(seconds, 0.1) > MAX_CPM:
             flags.add(FLAG_TOO_FAST)
         if turn.get("pastes"):
             flags.add(FLAG_PASTED)

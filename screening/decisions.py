@@ -70,7 +70,8 @@ def application_record_withdrawal(*, application: Application) -> None:
     with transaction.atomic():
         StageChange.objects.create(application=application, from_stage=application.stage, to_stage=Stage.WITHDRAWN)
         application.stage = Stage.WITHDRAWN
-        application.save(update_fields=["stage", "updated_at"])
+        application.decided_at = timezone.now()  # the candidate's own decision: the retention clock starts
+        application.save(update_fields=["stage", "decided_at", "updated_at"])
 
 
 def notify_rejection(*, application_ids: list[int], language: str) -> None:

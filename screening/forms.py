@@ -96,7 +96,7 @@ class ApplicationForm(forms.Form):
         sections.append(Fieldset(_("技能与素质"), *self._add_skills(reads)))
         sections.append(Fieldset(_("声明"), *self._add_declarations(reads)))
         sections.append(Fieldset(_("情景问题"), *self._add_questions()))
-        sections.append(Fieldset(_("模拟买家对话"), *self._add_chats(reads, scenarios or {})))
+        sections.append(Fieldset(_("模拟买家对话"), *self._add_chats(reads, scenarios or {}, requirements)))
         sections.append(Fieldset(_("简历"), *self._add_resume(resume_required)))
         sections.append(Fieldset(_("隐私"), *self._add_privacy()))
         self.helper = FormHelper()
@@ -209,11 +209,17 @@ class ApplicationForm(forms.Form):
             names.append(InlineRadios(name))
         return names
 
-    def _add_chats(self, reads, scenarios: dict[str, ChatScenario]) -> list:
+    def _add_chats(self, reads, scenarios: dict[str, ChatScenario], requirements: list[rules.Requirement]) -> list:
         """One chat widget per scenario a requirement reads; its signed result travels in a hidden input."""
         self.chat_scenarios = {
             code: scenarios[code] for key, code in sorted(reads) if key == "chat" and code in scenarios
         }
+        # the first-response norm each chat is held to (the strictest if several requirements read it)
+        self.chat_norms: dict[str, float] = {}
+        for requirement in requirements:
+            for leaf in rules.chat_conditions(requirement.condition):
+                norm = leaf.get("max_seconds", vocab.CHAT_MAX_SECONDS)
+                self.chat_norms[leaf["scenario"]] = min(norm, self.chat_norms.get(leaf["scenario"], norm))
         self.chat_sessions: dict[str, chat.ChatSession] = {}
         names = []
         for code in self.chat_scenarios:
@@ -232,6 +238,7 @@ class ApplicationForm(forms.Form):
             code: {
                 "scenario": scenario,
                 "field": f"chat_{code}",
+                "norm": f"{self.chat_norms.get(code, vocab.CHAT_MAX_SECONDS):g}",
                 "errors": self.errors.get(f"chat_{code}", []) if self.is_bound else [],
             }
             for code, scenario in self.chat_scenarios.items()

@@ -258,6 +258,8 @@ class ChatSession(models.Model):
     key = models.CharField(max_length=43, unique=True, editable=False)
     scenario = models.ForeignKey(ChatScenario, on_delete=models.CASCADE, related_name="+")
     holder = models.CharField(max_length=40, db_index=True)  # the browser session that took it
+    # the buyer messages as they were when the run started (an admin's edit does not change a run under way)
+    messages = models.JSONField(default=list)
     started_at = models.DateTimeField(default=timezone.now)
     # [{"delivered": epoch seconds, "replied": epoch seconds | None, "reply": "…"}], one per delivered message
     turns = models.JSONField(default=list)

@@ -63,20 +63,13 @@ def answer_rows(answers: dict, questions: dict) -> list[tuple[str, str]]:
     return rows
 
 
-def _chat_conditions(condition: dict, found: dict) -> None:
-    if condition.get("kind") in ("all_of", "any_of"):
-        for child in condition["conditions"]:
-            _chat_conditions(child, found)
-    elif condition.get("kind") == "chat_response":
-        found.setdefault(condition["scenario"], condition)
-
-
 def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> list[dict]:
     """Each chat test taken: every buyer message and reply, its server-measured time against the norm,
     and the courtesy expressions and points each reply hit (the condition's keyword groups)."""
     conditions: dict[str, dict] = {}
     for requirement in requirements:
-        _chat_conditions(requirement.condition, conditions)
+        for leaf in rules.chat_conditions(requirement.condition):
+            conditions.setdefault(leaf["scenario"], leaf)
     transcripts = []
     for code, chat in (profile.get("chat") or {}).items():
         if not isinstance(chat, dict) or not isinstance(chat.get("turns"), list):

@@ -46,15 +46,18 @@ def warnings_for(items: list[str]) -> list[dict]:
         category, code = item.split(":", 1)
         by_category.setdefault(category, []).append(code)
     return [
-        {"category": c, "label": LABELS[c], "codes": codes, "note": NOTES[c]}
+        {"category": c, "label": LABELS[c], "codes": codes, "note": NOTES[c], "findings": [f"{c}:{x}" for x in codes]}
         for c, codes in sorted(by_category.items(), key=lambda kv: list(NOTES).index(kv[0]))
     ]
 
 
-def acknowledge(*, checklist: Checklist, user) -> None:
+def acknowledge(*, checklist: Checklist, user, shown: list[str]) -> None:
+    """Record what the admin acknowledged: the findings they were shown that are still there."""
+    current = findings(checklist)
+    done = sorted(set(checklist.sensitive_acknowledged or []) & set(current) | set(shown) & set(current))
     # .update(): an acknowledgement is not an edit of the checklist and must not bump its revision
     Checklist.objects.filter(pk=checklist.pk).update(
-        sensitive_acknowledged=findings(checklist),
+        sensitive_acknowledged=done,
         sensitive_acknowledged_by=user,
         sensitive_acknowledged_at=timezone.now(),
     )

@@ -210,7 +210,9 @@ def _new_status_token(application: Application) -> str:
 def application_issue_status_token(*, application: Application) -> str:
     """A long random token for the candidate's status link; only its hash is stored."""
     token = _new_status_token(application)
-    application.save(update_fields=["status_token_hash", "status_token_expires_at", "updated_at"])
+    # not updated_at: a new link is not a change of the application (someone re-applying with the person's
+    # e-mail must not postpone its erasure, see retention.py)
+    application.save(update_fields=["status_token_hash", "status_token_expires_at"])
     return token
 
 

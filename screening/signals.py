@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import Application, ChatScenario, Checklist, JobChecklist, Question, Requirement
@@ -25,7 +25,7 @@ def revision_bumps_paused():
 
 @receiver([post_save, post_delete], sender=Requirement)
 @receiver([post_save, post_delete], sender=Question)
-@receiver([post_save, post_delete], sender=ChatScenario)
+@receiver(post_delete, sender=ChatScenario)
 def _item_changed(sender, instance, raw=False, **kwargs):
     if not raw and not _paused.get():
         checklist_bump_revision(checklist_id=instance.checklist_id)
@@ -49,4 +49,25 @@ def _application_deleted(sender, instance, **kwargs):
     once the deletion is committed."""
     if instance.resume:
         storage, name = instance.resume.storage, instance.resume.name
-        transaction.on_commit(lambda: storage.delete(name))
+        # robust: a file that cannot be deleted is logged, and the other callbacks of the commit still run
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+def _scored_part(scenario) -> tuple:
+    return scenario.code, scenario.checklist_id, scenario.keyword_groups, scenario.min_groups
+
+
+@receiver(pre_save, sender=ChatScenario)
+def _remember_scored_part(sender, instance, raw=False, **kwargs):
+    before = ChatScenario.objects.filter(pk=instance.pk).first() if instance.pk else None
+    instance._scored_before = _scored_part(before) if before else None
+
+
+@receiver(post_save, sender=ChatScenario)
+def _scenario_changed(sender, instance, created, raw=False, **kwargs):
+    """Only what scores depend on (code and keyword groups) makes a new revision: a typo fixed in the
+    situation text or a buyer message must not rescore every applicant."""
+    if raw or _paused.get():
+        return
+    if created or getattr(instance, "_scored_before", None) != _scored_part(instance):
+        checklist_bump_revision(checklist_id=instance.checklist_id)

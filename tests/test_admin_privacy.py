@@ -45,7 +45,8 @@ def test_a_checklist_filtering_on_age_or_collecting_criminal_records_warns_until
     revision = sensitive_checklist.revision
     ack = reverse("admin:screening_checklist_acknowledge_sensitive", args=[sensitive_checklist.pk])
     assert admin_client.get(ack).status_code == 403  # only by POST, with CSRF
-    assert admin_client.post(ack).status_code == 302
+    shown = ["age:adult", "criminal_record:no_record"]
+    assert admin_client.post(ack, {"item": shown}).status_code == 302
 
     sensitive_checklist.refresh_from_db()
     assert sensitive_checklist.sensitive_acknowledged == ["age:adult", "criminal_record:no_record"]
@@ -114,8 +115,34 @@ def test_the_access_log_is_read_only_in_admin(admin_client):
 
 def test_checklist_edit_keeps_an_acknowledgement_made_meanwhile(sensitive_checklist, admin_client):
     stale = Checklist.objects.get(pk=sensitive_checklist.pk)
-    admin_client.post(reverse("admin:screening_checklist_acknowledge_sensitive", args=[sensitive_checklist.pk]))
+    ack = reverse("admin:screening_checklist_acknowledge_sensitive", args=[sensitive_checklist.pk])
+    admin_client.post(ack, {"item": ["age:adult", "criminal_record:no_record"]})
     stale.name = "改名"
     stale.save()
     stale.refresh_from_db()
     assert stale.sensitive_acknowledged  # the stale instance's save did not erase it
+
+
+def test_an_acknowledgement_covers_only_what_the_admin_was_shown(admin_client, sensitive_checklist):
+    url = reverse("admin:screening_checklist_change", args=[sensitive_checklist.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="item" value="age:adult"' in page and 'name="item" value="criminal_record:no_record"' in page
+    # another admin adds a health requirement after this page was shown
+    RequirementFactory(
+        checklist=sensitive_checklist, code="healthy", condition={"kind": "declared", "declaration": "good_health"}
+    )
+    ack = reverse("admin:screening_checklist_acknowledge_sensitive", args=[sensitive_checklist.pk])
+    admin_client.post(ack, {"item": ["age:adult", "criminal_record:no_record", "age:made_up"]})
+    sensitive_checklist.refresh_from_db()
+    assert sensitive_checklist.sensitive_acknowledged == ["age:adult", "criminal_record:no_record"]
+    assert "healthy" in admin_client.get(url).content.decode().split("sensitive-warning")[1]
+
+
+def test_saving_a_new_age_requirement_inline_asks_for_an_acknowledgement(admin_client):
+    from .test_admin import _inline_post
+
+    checklist = ChecklistFactory()
+    requirement = RequirementFactory(checklist=checklist)
+    data = _inline_post(checklist, requirement, '{"kind": "age_between", "min": 18, "max": 35}')
+    response = admin_client.post(reverse("admin:screening_checklist_change", args=[checklist.pk]), data, follow=True)
+    assert "请打开清单阅读提示并确认" in response.content.decode()

@@ -18,6 +18,7 @@ MESSAGES = [
     {"delay_seconds": 0, "text": "在吗？我的快递三天没动了。"},
     {"delay_seconds": 0, "text": "能不能快点？"},
 ]
+MESSAGES_JSON = json.dumps(MESSAGES, ensure_ascii=False)
 GOOD = ["亲，您好，抱歉让您久等了，我马上帮您查询物流。", "您放心，查不到我们就给您补发，谢谢您的耐心。"]
 
 
@@ -180,7 +181,7 @@ def test_hr_sees_the_transcript_with_times_against_the_norm(client, job, hr_clie
     section = page.split('id="chat-chat_slow_parcel"')[1].split("</section>")[0]
     assert MESSAGES[0]["text"] in section and GOOD[1] in section
     assert "秒，及时" in section and "礼貌用语" in section and "查询" in section and "补发" in section
-    assert "整段对话命中 2 / 2 组要点" in section
+    assert "整段对话命中 2 / 2 组要点：查询、补发" in section
     assert "2 / 2 条回复在 15 秒内" in page  # the requirement's evidence
 
 
@@ -225,7 +226,7 @@ def test_admin_edits_scenarios_inline_and_malformed_ones_are_refused(client, dja
     checklist = scenario.checklist
     revision = type(checklist).objects.get(pk=checklist.pk).revision
 
-    def post(messages, groups='[["查询"]]'):
+    def post(messages, groups='[["查询"]]', code=scenario.code, delete=False):
         return client.post(
             reverse("admin:screening_checklist_change", args=[checklist.pk]),
             {
@@ -235,7 +236,8 @@ def test_admin_edits_scenarios_inline_and_malformed_ones_are_refused(client, dja
                 "chat_scenarios-TOTAL_FORMS": "1", "chat_scenarios-INITIAL_FORMS": "1",
                 "chat_scenarios-MIN_NUM_FORMS": "0", "chat_scenarios-MAX_NUM_FORMS": "1000",
                 "chat_scenarios-0-id": str(scenario.pk), "chat_scenarios-0-checklist": str(checklist.pk),
-                "chat_scenarios-0-code": scenario.code, "chat_scenarios-0-title": scenario.title,
+                "chat_scenarios-0-code": code, "chat_scenarios-0-title": scenario.title,
+                **({"chat_scenarios-0-DELETE": "on"} if delete else {}),
                 "chat_scenarios-0-order": "0", "chat_scenarios-0-context": scenario.context,
                 "chat_scenarios-0-source": "", "chat_scenarios-0-messages": messages,
                 "chat_scenarios-0-keyword_groups": groups, "chat_scenarios-0-min_groups": "",
@@ -256,7 +258,18 @@ def test_admin_edits_scenarios_inline_and_malformed_ones_are_refused(client, dja
     )
     assert good.status_code == 302
     assert ChatScenario.objects.get().messages[1] == {"delay_seconds": 3, "text": "还有货吗？"}
-    assert type(checklist).objects.get(pk=checklist.pk).revision > revision  # scored again against the new text
+    revised = type(checklist).objects.get(pk=checklist.pk).revision
+    assert revised > revision  # new keyword groups: scored again
+
+    # new buyer wording only: scores do not depend on it, nothing is rescored
+    same_groups = json.dumps(ChatScenario.objects.get().keyword_groups, ensure_ascii=False)
+    assert post('[{"delay_seconds": 1, "text": "在吗在吗？"}]', same_groups).status_code == 302
+    assert type(checklist).objects.get(pk=checklist.pk).revision == revised
+
+    # a requirement reads it: it can be neither renamed nor deleted
+    for attempt in (post(MESSAGES_JSON, code="chat_renamed"), post(MESSAGES_JSON, delete=True)):
+        assert attempt.status_code == 200 and "仍被本清单的要求使用" in attempt.content.decode()
+    assert ChatScenario.objects.filter(code="chat_slow_parcel").exists()
 
 
 def test_starting_runs_by_the_dozen_is_refused(client, job, settings):
@@ -264,3 +277,51 @@ def test_starting_runs_by_the_dozen_is_refused(client, job, settings):
     url = reverse("chat_start", args=[job.slug, "chat_slow_parcel"])
     assert [client.post(url, REMOTE_ADDR="10.7.7.7").status_code for _ in range(4)] == [200, 200, 200, 429]
     assert client.post(url, REMOTE_ADDR="10.7.7.8").status_code == 200  # another client is not affected
+
+
+def test_a_message_is_answered_once_a_quick_hello_cannot_be_completed_later(client, job):
+    state = _start(client, job)
+    _post(client, "chat_next", {"session": state["session"]})
+    first = _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": "亲"}).json()
+    later = _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": "马上为您查询物流，补发"})
+    assert later.status_code == 409 and "已经回复过" in later.json()["error"]
+    retry = _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": "亲"}).json()
+    assert retry["seconds"] == first["seconds"]  # a network retry of the same reply is answered as before
+    assert ChatSession.objects.get(key=state["session"]).turns[0]["reply"] == "亲"
+
+
+def test_reloading_before_answering_the_last_message_lets_the_candidate_answer_it(client, job):
+    state = _start(client, job)
+    for i in range(2):
+        _post(client, "chat_next", {"session": state["session"]})
+        if i == 0:
+            _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": GOOD[0]})
+    again = _start(client, job)
+    assert [t["reply"] for t in again["turns"]] == [GOOD[0], None] and not again["done"]
+    assert _post(client, "chat_next", {"session": again["session"]}).json() == {"awaiting_reply": 1}
+
+
+def test_a_run_keeps_the_messages_it_started_with_when_an_admin_edits_the_scenario(client, job):
+    state = _start(client, job)
+    _post(client, "chat_next", {"session": state["session"]})
+    scenario = ChatScenario.objects.get()
+    scenario.messages = [{"delay_seconds": 0, "text": "新的第一条"}]
+    scenario.save()
+    _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": GOOD[0]})
+    assert _post(client, "chat_next", {"session": state["session"]}).json()["text"] == MESSAGES[1]["text"]
+    assert _start(client, job)["total"] == 2
+
+
+def test_a_reply_postgresql_cannot_store_is_refused_with_a_message(client, job):
+    state = _start(client, job)
+    _post(client, "chat_next", {"session": state["session"]})
+    bad = _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": "您好\x00"})
+    assert bad.status_code == 400 and "无法保存的字符" in bad.json()["error"]
+
+
+def test_the_widget_states_the_norm_of_the_job(client, job):
+    Requirement.objects.filter(code="chat").update(
+        condition={"kind": "chat_response", "scenario": "chat_slow_parcel", "max_seconds": 30}
+    )
+    page = client.get(reverse("job_apply", args=[job.slug])).content.decode()
+    assert 'data-norm="30"' in page and "30 秒内回复算及时" in page

@@ -139,3 +139,27 @@ def test_any_deletion_of_an_application_removes_its_resume_file(job, hr_user):
     name = application.resume.name
     application.applicant.delete()  # cascades to the application
     assert not default_storage.exists(name)
+
+
+def test_a_new_status_link_does_not_postpone_the_erasure(job, hr_user):
+    """Someone re-applying with the person's e-mail sends the owner a new link; the clock keeps running."""
+    from screening.services import application_send_existing_link
+
+    application = _application(job, hr_user, name="老申请", stage=Stage.REJECTED, days=200, resume=False)
+    application.refresh_from_db()
+    application_send_existing_link(application=application, language="zh-hans")
+    assert purge_expired().applications == 1
+
+
+def test_a_withdrawal_starts_the_clock_and_large_purges_log_every_batch(job, hr_user, settings):
+    from screening.decisions import application_record_withdrawal
+
+    settings.RETENTION_DAYS = 30
+    fresh = _application(job, hr_user, name="刚撤回", stage=Stage.INTERVIEW, days=400, resume=False)
+    application_record_withdrawal(application=fresh)  # a long-open application, withdrawn today
+    for i in range(5):
+        _application(job, hr_user, name=f"旧撤回{i}", stage=Stage.WITHDRAWN, days=40, resume=False)
+    report = purge_expired(batch_size=2)
+    assert report.applications == 5 and Application.objects.filter(pk=fresh.pk).exists()
+    events = AuditEvent.objects.filter(action=AuditEvent.Action.PURGE)
+    assert sorted(e.detail["applications"] for e in events) == [1, 2, 2]  # one line per batch

@@ -187,6 +187,7 @@ CELERY_TASK_QUEUES = (Queue("scoring", routing_key="scoring"), Queue("bulk", rou
 CELERY_TASK_ROUTES = {
     "screening.tasks.rescore_*": {"queue": "bulk"},
     "screening.tasks.score_chunk": {"queue": "bulk"},
+    "screening.tasks.purge_expired_applications": {"queue": "bulk"},
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored": {"task": "screening.tasks.sweep_unscored", "schedule": 60.0},

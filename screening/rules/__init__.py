@@ -4,6 +4,7 @@ from .conditions import MET, NOT_MET, PARTIAL, UNKNOWN, Result, age_on, courtesy
 from .schemas import (
     KINDS,
     SCHEMAS,
+    chat_conditions,
     condition_errors,
     questions_read,
     scenarios_read,
@@ -26,6 +27,7 @@ __all__ = [
     "Requirement",
     "Result",
     "age_on",
+    "chat_conditions",
     "courtesy_used",
     "keyword_hits",
     "condition_errors",

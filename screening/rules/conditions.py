@@ -324,11 +324,9 @@ def _chat(c: dict, p: Profile, today: date, partial: bool) -> Result:
     )
     courteous = sum(1 for r in replies if courtesy_used(r))
     matched = keyword_hits("\n".join(replies), groups)
-    parts = [
-        _share_fraction(fast / total, need_fast),
-        _share_fraction(courteous / total, need_courtesy),
-        1.0 if need_groups <= 0 else min(len(matched) / need_groups, 1.0),
-    ]
+    parts = [_share_fraction(fast / total, need_fast), _share_fraction(courteous / total, need_courtesy)]
+    if groups:  # a scenario without key points is scored on the other two parts only
+        parts.append(1.0 if need_groups <= 0 else min(len(matched) / need_groups, 1.0))
     flags = transcript.get("flags")
     evidence = [
         *(_ev("chat.not_measured") if not measured else []),
@@ -342,7 +340,7 @@ def _chat(c: dict, p: Profile, today: date, partial: bool) -> Result:
             courteous=courteous, total=total, required=need_courtesy,
         ),
         *(_ev(
-            "chat.points_ok" if parts[2] >= 1 else "chat.points_below",
+            "chat.points_ok" if parts[-1] >= 1 else "chat.points_below",
             count=len(matched), required=need_groups, matched=matched,
         ) if groups else []),
     ]  # fmt: skip

@@ -184,13 +184,16 @@ def questions_read(condition: dict[str, Any]) -> set[str]:
     return set()
 
 
+def chat_conditions(condition: dict[str, Any]) -> list[dict[str, Any]]:
+    """The chat_response leaves of a (valid) condition tree."""
+    if condition.get("kind") in COMBINATORS:
+        return [leaf for c in condition["conditions"] for leaf in chat_conditions(c)]
+    return [condition] if condition.get("kind") == "chat_response" else []
+
+
 def scenarios_read(condition: dict[str, Any]) -> set[str]:
     """Chat scenario codes a (valid) condition tree reads."""
-    if condition.get("kind") in COMBINATORS:
-        return set().union(*(scenarios_read(c) for c in condition["conditions"]))
-    if condition.get("kind") == "chat_response":
-        return {condition["scenario"]}
-    return set()
+    return {leaf["scenario"] for leaf in chat_conditions(condition)}
 
 
 def with_scenarios(condition: dict[str, Any], scenarios: dict[str, tuple[list[list[str]], int | None]]) -> dict:

@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -96,25 +97,33 @@ def _apply_context(job, form, duplicate):
 
 def _submit(request, job, form, *, application):
     data = form.cleaned_data
-    if "typing_result" in data and not claim_result(form.data["typing_result"]):
-        form.add_error(None, _("这次打字测试的结果已经用过，请重新测试"))
+    profile = form.profile()  # holds the chat transcripts: read before their runs are claimed
+    refused: list[tuple[str | None, str]] = []
+    with transaction.atomic():  # the test results and the application are taken together, or none of them
+        for code, session in form.chat_sessions.items():
+            if not chat.claim(session):  # the same run submitted twice
+                refused.append((f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话")))
+        if not refused and "typing_result" in data and not claim_result(form.data["typing_result"]):
+            refused.append((None, _("这次打字测试的结果已经用过，请重新测试")))
+        if refused:
+            transaction.set_rollback(True)
+        else:
+            application, _token = services.application_submit(
+                application=application,
+                job=job,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                profile=profile,
+                answers=form.answers(),
+                consents=form.consents(),
+                resume=form.resume_file(),
+                language=translation.get_language(),
+            )
+    if refused:
+        for field, message in refused:
+            form.add_error(field, message)
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
-    for code, session in form.chat_sessions.items():
-        if not chat.claim(session):  # a second submission of the same run
-            form.add_error(f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话"))
-            return render(request, "careers/job_apply.html", _apply_context(job, form, None))
-    application, _token = services.application_submit(
-        application=application,
-        job=job,
-        name=data["name"],
-        email=data["email"],
-        phone=data["phone"],
-        profile=form.profile(),
-        answers=form.answers(),
-        consents=form.consents(),
-        resume=form.resume_file(),
-        language=translation.get_language(),
-    )
     if form.pending_resume:
         discard_pending(form.pending_resume[1])
     request.session["applied"] = {"job": job.slug}

@@ -131,8 +131,10 @@
       }
     }
 
-    function next() {
+    function next(attempt) {
+      attempt = attempt || 0;
       post(root, root.dataset.nextUrl, { session: state.session }).then(function (data) {
+        alertMessage("");
         if (data.index !== undefined) {
           show(el.typing, false);
           bubble("buyer", data.text);
@@ -143,7 +145,15 @@
         } else if (data.awaiting_reply !== undefined) {
           canReply(data.awaiting_reply);
         }
-      }).catch(failed);
+      }).catch(function (error) {
+        if (error.serverMessage || attempt >= 5) {
+          failed(error);
+          return;
+        }
+        // the network dropped (a phone changing cells): asking again is safe, the server decides what is due
+        alertMessage(root.dataset.msgFailed);
+        state.timer = window.setTimeout(function () { next(attempt + 1); }, 1000 * Math.pow(2, attempt));
+      });
     }
 
     function begin(data) {
@@ -173,9 +183,10 @@
       });
     }
 
-    function send() {
+    function send(event) {
       var text = el.input.value.trim();
-      if (!text || state.index === null || state.busy || state.composing) {
+      // the Send button always sends what is in the box; Enter waits for the input method (above)
+      if (!text || state.index === null || state.busy || (state.composing && !event)) {
         return;
       }
       state.busy = true;
@@ -201,10 +212,12 @@
     el.input.addEventListener("compositionstart", function () { state.composing = true; });
     el.input.addEventListener("compositionend", function () { state.composing = false; });
     el.input.addEventListener("keydown", function (event) {
-      // Enter sends, except while the input method is composing (Enter then picks the candidate word)
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !state.composing) {
+      // Enter sends, except while the input method is composing (Enter then picks the candidate word);
+      // WebKit ends the composition before that keydown and marks it only with keyCode 229
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing && !state.composing &&
+          event.keyCode !== 229) {
         event.preventDefault();
-        send();
+        send(null);
       }
     });
     ["paste", "drop"].forEach(function (type) {
@@ -214,8 +227,9 @@
         alertMessage(root.dataset.msgPaste);
       });
     });
-    // shown again after a validation error elsewhere in the form: continue (or show) the same run
-    if (el.result && el.result.value) {
+    // shown again after a validation error elsewhere in the form: show the finished run again. Not when
+    // the chat itself was refused (its error is shown): a new run starts only when the candidate says so.
+    if (el.result && el.result.value && !root.querySelector("[data-chat=error]")) {
       start();
     }
   }

@@ -168,3 +168,12 @@ def test_each_fixture_scenarios_good_example_passes_and_poor_example_fails(scena
     poor = evaluate(condition, transcript(scenario["poor_reply_example"]), today=TODAY)
     assert poor.status == NOT_MET
     assert poor.evidence[1]["code"] == "chat.courtesy_below" and poor.evidence[2]["code"] == "chat.points_below"
+
+
+def test_a_scenario_without_key_points_is_scored_on_time_and_courtesy_only():
+    bare = {"kind": "chat_response", "scenario": "chat_lost_parcel", "min_fast_share": 1.0, "min_courtesy_share": 1.0}
+    rude_and_slow = evaluate(bare, _profile(["不知道", "没办法", "找快递"], [30, 30, 30]), today=TODAY, partial=True)
+    assert rude_and_slow.status == NOT_MET and rude_and_slow.fraction == 0  # no free credit for absent points
+    half = evaluate(bare, _profile(GOOD, [30, 30, 30]), today=TODAY, partial=True)
+    assert half.status == PARTIAL and half.fraction == pytest.approx(0.5)
+    assert [e["code"] for e in half.evidence] == ["chat.fast_below", "chat.courtesy_ok"]
