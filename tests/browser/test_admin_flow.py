@@ -32,7 +32,7 @@ def test_admin_acknowledges_the_warning_on_a_checklist_that_filters_on_age(
     assert warning.get_by_text("犯罪记录", exact=False).first.is_visible()
     screenshot(page, "desktop-admin-sensitive-warning")
     warning.get_by_role("button").click()
-    assert page.locator(".messagelist").get_by_text("已确认该清单的敏感条件").is_visible()
+    page.locator(".messagelist").get_by_text("已确认该清单的敏感条件").wait_for()  # after the redirect
     assert page.locator(".sensitive-warning").count() == 0
     assert page.locator(".sensitive-acknowledged").get_by_text("boss", exact=False).is_visible()
 
