@@ -395,7 +395,10 @@ def test_widget_markup(rf):
     assert "d-none" in parts.roles["test"]["class"]
     assert parts.roles["passage"]["tag"] == "p" and "timer" in parts.roles
     # strict CSP later: no inline script, no inline handlers, no inline styles
-    assert parts.scripts == [{"src": "/static/js/typing-test.js", "defer": None}]
+    assert parts.scripts == [
+        {"src": "/static/js/widgets.js", "defer": None},
+        {"src": "/static/js/typing-test.js", "defer": None},
+    ]
     assert parts.handlers == []
     assert "style=" not in html
 

@@ -11,12 +11,9 @@
     return; // the widget's <script> tag may appear once per form
   }
   window.typingTestLoaded = true;
-
-  function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
-    });
-  }
+  var fill = window.PortalWidgets.fill;
+  var show = window.PortalWidgets.show;
+  var post = window.PortalWidgets.post;
 
   function clock(seconds) {
     var s = Math.floor(seconds);
@@ -26,19 +23,6 @@
 
   function visibleLength(text) {
     return Array.from(text.replace(/\s+/g, "")).length;
-  }
-
-  function show(el, visible) {
-    if (el) {
-      el.classList.toggle("d-none", !visible);
-    }
-  }
-
-  function csrfToken(root) {
-    var form = root.closest("form");
-    var input = (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
-      document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
   }
 
   function resultInput(root) {
@@ -54,31 +38,6 @@
       root.appendChild(input);
     }
     return input;
-  }
-
-  function post(root, url, body) {
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "X-CSRFToken": csrfToken(root),
-        "X-Requested-With": "XMLHttpRequest"
-      },
-      body: JSON.stringify(body || {})
-    }).then(function (response) {
-      return response.json().catch(function () {
-        return {};
-      }).then(function (data) {
-        if (!response.ok || data.error) {
-          var error = new Error(data.error || "");
-          error.serverMessage = data.error || "";
-          throw error;
-        }
-        return data;
-      });
-    });
   }
 
   function init(root) {

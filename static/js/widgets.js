@@ -1,0 +1,57 @@
+/*
+ * What the application form's widgets share (typing test, buyer chat): message templates, showing and
+ * hiding, and JSON POSTs with the form's CSRF token. Loaded before static/js/typing-test.js and chat-test.js.
+ */
+(function () {
+  "use strict";
+
+  if (window.PortalWidgets) {
+    return;
+  }
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : match;
+    });
+  }
+
+  function show(el, visible) {
+    if (el) {
+      el.classList.toggle("d-none", !visible);
+    }
+  }
+
+  function csrfToken(root) {
+    var form = root.closest("form");
+    var input = (form && form.querySelector("input[name=csrfmiddlewaretoken]")) ||
+      document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function post(root, url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "X-CSRFToken": csrfToken(root),
+        "X-Requested-With": "XMLHttpRequest"
+      },
+      body: JSON.stringify(body || {})
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return {};
+      }).then(function (data) {
+        if (!response.ok || data.error) {
+          var error = new Error(data.error || "");
+          error.serverMessage = data.error || "";
+          throw error;
+        }
+        return data;
+      });
+    });
+  }
+
+  window.PortalWidgets = { fill: fill, show: show, csrfToken: csrfToken, post: post };
+})();
