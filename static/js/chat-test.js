@@ -64,6 +64,7 @@
         item.appendChild(meta);
       }
       el.log.appendChild(item);
+      el.log.scrollTop = el.log.scrollHeight; // the newest message, without scrolling the whole page
       item.scrollIntoView({ block: "nearest" });
     }
 
@@ -117,15 +118,16 @@
 
     function begin(data) {
       state.session = data.session;
+      show(el.start, false);
+      show(el.win, true); // visible first: the conversation so far scrolls into view as it is drawn
       el.log.textContent = "";
-      data.turns.forEach(function (turn, i) {
+      data.turns.forEach(function (turn) {
         bubble("buyer", turn.text);
         if (turn.reply) {
           bubble("me", turn.reply);
         }
       });
-      show(el.start, false);
-      show(el.win, true);
+      el.log.scrollTop = el.log.scrollHeight;
       if (data.done) {
         finished(data.result);
       } else {

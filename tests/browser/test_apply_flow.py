@@ -56,6 +56,9 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
     assert page.input_value("#id_name") == "李小明"
     assert page.locator("textarea:not([data-typing]):not([data-chat])").first.input_value() == GOOD_TEXT
     page.locator("[data-chat=done]").first.wait_for()  # the finished chats are kept too
+    log = page.locator("[data-chat=log]").first
+    assert log.locator(".chat-me").count() == log.locator(".chat-buyer").count()  # every reply shown again
+    assert log.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2")  # scrolled to its end
     assert page.locator("#pending-resume").get_by_text("我的简历.pdf").is_visible()
     assert page.locator("[data-typing=result]").is_visible()  # the measured result is kept too
     screenshot(page, f"{device}-3-apply-error")
