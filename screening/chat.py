@@ -139,7 +139,12 @@ def state(session: ChatSession) -> dict:
         "context": scenario.context,
         "total": len(session.messages),
         "turns": [
-            {"text": session.messages[i]["text"], "reply": t["reply"] or None} for i, t in enumerate(session.turns)
+            {
+                "text": session.messages[i]["text"],
+                "reply": t["reply"] or None,
+                "seconds": round(t["replied"] - t["delivered"], 1) if t["replied"] is not None else None,
+            }
+            for i, t in enumerate(session.turns)
         ],
         "done": session.finished_at is not None,
     }

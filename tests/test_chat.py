@@ -168,7 +168,7 @@ def test_reloading_continues_the_same_run(client, job):
     _post(client, "chat_next", {"session": first["session"]})
     again = _start(client, job)
     assert again["session"] == first["session"]
-    assert again["turns"] == [{"text": MESSAGES[0]["text"], "reply": None}]
+    assert again["turns"] == [{"text": MESSAGES[0]["text"], "reply": None, "seconds": None}]
     assert _post(client, "chat_next", {"session": again["session"]}).json() == {"awaiting_reply": 0}
 
 
@@ -298,6 +298,7 @@ def test_reloading_before_answering_the_last_message_lets_the_candidate_answer_i
             _post(client, "chat_reply", {"session": state["session"], "index": 0, "text": GOOD[0]})
     again = _start(client, job)
     assert [t["reply"] for t in again["turns"]] == [GOOD[0], None] and not again["done"]
+    assert again["turns"][0]["seconds"] >= 0 and again["turns"][1]["seconds"] is None  # times shown again
     assert _post(client, "chat_next", {"session": again["session"]}).json() == {"awaiting_reply": 1}
 
 

@@ -124,7 +124,7 @@
       data.turns.forEach(function (turn) {
         bubble("buyer", turn.text);
         if (turn.reply) {
-          bubble("me", turn.reply);
+          bubble("me", turn.reply, turn.seconds);
         }
       });
       el.log.scrollTop = el.log.scrollHeight;
