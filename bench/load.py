@@ -188,7 +188,7 @@ class Site:
             result.error = type(exc).__name__
         else:
             location = response.headers.get("Location", "")
-            if response.status != 302 or location != self.applied:
+            if response.status != 302 or location.split("?", 1)[0] != self.applied:
                 result.error = f"HTTP {response.status}" + (f" → {location}" if location else "")
         result.latency = time.perf_counter() - started
         result.responded = time.time()

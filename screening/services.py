@@ -98,8 +98,10 @@ def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> 
     """
     email = email.strip().lower()
     for _attempt in range(2):
-        by_email = Applicant.objects.filter(email=email).first() if email else None
-        by_phone = Applicant.objects.filter(phone=phone).first() if phone else None
+        contact = (Q(email=email) if email else Q(pk__in=[])) | (Q(phone=phone) if phone else Q(pk__in=[]))
+        found = list(Applicant.objects.filter(contact)) if email or phone else []  # one query for both
+        by_email = next((a for a in found if email and a.email == email), None)
+        by_phone = next((a for a in found if phone and a.phone == phone), None)
         applicant = by_email or by_phone
         if applicant is None:
             try:

@@ -167,7 +167,7 @@ def test_applying_again_changes_nothing_and_mails_the_owner_a_link(
             REMOTE_ADDR="10.3.3.3",
         )
     # the same page as any submission: nothing tells the stranger that this person applied
-    assert again.status_code == 302 and again.url == reverse("job_applied", args=[job.slug])
+    assert again.status_code == 302 and again.url.split("?")[0] == reverse("job_applied", args=[job.slug])
     application = Application.objects.get()
     assert (application.applicant.name, application.profile["education"]) == ("陈静", "senior_high")
     assert Applicant.objects.count() == 1
@@ -378,3 +378,15 @@ def test_a_missing_typing_test_is_said_inside_the_widget(client):
     html = _post(client, job, _data()).content.decode()
     widget = html[html.index("data-typing-test") :]
     assert "请完成打字测试" in widget[: widget.index("</section>")]
+
+
+def test_the_confirmation_page_opens_only_right_after_applying(client, quiet_commit):
+    job = _job()
+    url = reverse("job_applied", args=[job.slug])
+    assert client.get(url).url == reverse("job_detail", args=[job.slug])  # typed in by hand
+    assert client.get(url, {"done": "forged"}).url == reverse("job_detail", args=[job.slug])
+    response = _post(client, job, _data())
+    assert response.status_code == 302 and response.url.startswith(url + "?done=")
+    assert client.get(response.url).status_code == 200
+    other = _job()  # the mark of one job does not open another's page
+    assert client.get(reverse("job_applied", args=[other.slug]) + response.url[len(url) :]).status_code == 302

@@ -1,11 +1,14 @@
 """The public careers site: jobs, the application form, and the candidate's private status page."""
 
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -61,8 +64,7 @@ def job_apply(request, slug):
                     # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
                     # and send the owner a link to their application at the address we already have.
                     services.application_send_existing_link(application=duplicate, language=translation.get_language())
-                    request.session["applied"] = {"job": job.slug}
-                    return redirect("job_applied", slug=job.slug)  # the same page as any submission
+                    return _applied_redirect(job)  # the same page as any submission
                 return _submit(request, job, form, application=duplicate)
             form.data = form.data.copy()
             form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
@@ -126,15 +128,26 @@ def _submit(request, job, form, *, application):
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
     if form.pending_resume:
         discard_pending(form.pending_resume[1])
-    request.session["applied"] = {"job": job.slug}
-    return redirect("job_applied", slug=job.slug)
+    return _applied_redirect(job)
+
+
+_APPLIED_SALT = "applied"
+
+
+def _applied_redirect(job: Job):
+    """To the confirmation page, with a signed mark that this browser just applied (no session write)."""
+    mark = signing.dumps(job.slug, salt=_APPLIED_SALT, compress=False)
+    return redirect(f"{reverse('job_applied', args=[job.slug])}?{urlencode({'done': mark})}")
 
 
 @never_cache
 def job_applied(request, slug):
     job = get_object_or_404(Job, slug=slug)
-    applied = request.session.get("applied") or {}
-    if applied.get("job") != job.slug:
+    try:
+        applied = signing.loads(request.GET.get("done", ""), salt=_APPLIED_SALT, max_age=3600)
+    except signing.BadSignature:
+        applied = None
+    if applied != job.slug:  # only right after applying: the page says "we received your application"
         return redirect("job_detail", slug=slug)
     return render(request, "careers/job_applied.html", {"job": job})
 

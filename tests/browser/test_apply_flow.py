@@ -23,6 +23,13 @@ def no_chat_delays():
         ChatScenario.objects.filter(pk=scenario.pk).update(messages=messages)
 
 
+def _finished_chats_are_shown_again(page):
+    page.locator("[data-chat=done]").first.wait_for()
+    log = page.locator("[data-chat=log]").first
+    assert log.locator(".chat-me").count() == log.locator(".chat-buyer").count()  # every reply shown again
+    assert log.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2")  # scrolled to its end
+
+
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
     browser, live_server, screenshot, tmp_path, device
@@ -55,10 +62,7 @@ def test_candidate_browses_applies_with_typing_test_and_resume_then_withdraws(
     assert page.get_by_text("请填写 11 位中国大陆手机号").is_visible()
     assert page.input_value("#id_name") == "李小明"
     assert page.locator("textarea:not([data-typing]):not([data-chat])").first.input_value() == GOOD_TEXT
-    page.locator("[data-chat=done]").first.wait_for()  # the finished chats are kept too
-    log = page.locator("[data-chat=log]").first
-    assert log.locator(".chat-me").count() == log.locator(".chat-buyer").count()  # every reply shown again
-    assert log.evaluate("el => el.scrollTop + el.clientHeight >= el.scrollHeight - 2")  # scrolled to its end
+    _finished_chats_are_shown_again(page)
     assert page.locator("#pending-resume").get_by_text("我的简历.pdf").is_visible()
     assert page.locator("[data-typing=result]").is_visible()  # the measured result is kept too
     screenshot(page, f"{device}-3-apply-error")
