@@ -33,19 +33,14 @@ def setup_django(db_name: str = "portal_bench") -> None:
 
 def _create_database(admin_url: str, name: str) -> None:
     import environ
-    import psycopg2
+
+    from config.embedded import create_database
 
     cfg = environ.Env.db_url_config(admin_url)
-    conn = psycopg2.connect(
-        dbname="postgres",
+    create_database(
+        name,
         user=cfg["USER"],
         password=cfg.get("PASSWORD") or None,
         host=cfg.get("HOST") or cfg.get("OPTIONS", {}).get("host"),
         port=cfg.get("PORT") or None,
     )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cur.fetchone() is None:
-            cur.execute(f'CREATE DATABASE "{name}"')
-    conn.close()

@@ -214,6 +214,15 @@ def warm_up(site: Site, *, clients: int, seconds: float) -> int:
     return len(done)
 
 
+def _start_clients(site: Site, clients: int, run) -> tuple[list, list[threading.Thread]]:
+    """One browser-like client per thread, each running `run(browser)`."""
+    browsers = site.browsers(clients)
+    threads = [threading.Thread(target=run, args=(b,)) for b in browsers]
+    for t in threads:
+        t.start()
+    return browsers, threads
+
+
 def throughput_phase(site: Site, *, clients: int, seconds: float) -> Outcome:
     """Every client POSTs again as soon as its previous answer arrived, until the time is up."""
     outcome, lock = Outcome(), threading.Lock()
@@ -227,10 +236,7 @@ def throughput_phase(site: Site, *, clients: int, seconds: float) -> Outcome:
             with lock:
                 outcome.results.append(result)
 
-    browsers = site.browsers(clients)
-    threads = [threading.Thread(target=run, args=(b,)) for b in browsers]
-    for t in threads:
-        t.start()
+    browsers, threads = _start_clients(site, clients, run)
     began = time.monotonic()
     deadline = began + seconds
     start.wait()
@@ -253,10 +259,7 @@ def paced_phase(site: Site, *, rate: float, seconds: float, clients: int, on_acc
             with lock:
                 outcome.results.append(result)
 
-    browsers = site.browsers(clients)
-    threads = [threading.Thread(target=run, args=(b,)) for b in browsers]
-    for t in threads:
-        t.start()
+    browsers, threads = _start_clients(site, clients, run)
     began = time.monotonic()
     for k in range(int(rate * seconds)):
         scheduled = began + k / rate

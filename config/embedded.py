@@ -93,20 +93,8 @@ class Embedded:
             if running is None:
                 raise RuntimeError(f"embedded PostgreSQL did not start; see {self.pgdata / 'log'}")
         socket_dir = running[1]
-        self._create_database(socket_dir)
+        create_database(DB_NAME, user="postgres", host=socket_dir)
         return f"postgres://postgres@/{DB_NAME}?host={quote(socket_dir)}"
-
-    @staticmethod
-    def _create_database(socket_dir: str) -> None:
-        import psycopg2  # noqa: PLC0415
-
-        conn = psycopg2.connect(dbname="postgres", user="postgres", host=socket_dir)
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME])
-            if cur.fetchone() is None:
-                cur.execute(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8'")
-        conn.close()
 
     def stop_postgres(self) -> None:
         if self._postmaster() is None:
@@ -194,6 +182,19 @@ class Embedded:
             if not rest:
                 self.stop_redis()
                 self.stop_postgres()
+
+
+def create_database(name: str, **connect) -> None:
+    """CREATE DATABASE `name` (UTF-8) unless it exists; `connect` are psycopg2 arguments for the server."""
+    import psycopg2  # noqa: PLC0415
+
+    conn = psycopg2.connect(dbname="postgres", **connect)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            cur.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8'")
+    conn.close()
 
 
 def embedded_secret_key(var: Path) -> str:

@@ -1,5 +1,14 @@
 """Page helpers shared by browser tests (no Django imports: usable against a running portal too)."""
 
+
+def log_in_to_hr(page, url: str, username: str, password: str = "pw-for-tests-only"):
+    """Open `url` (an HR page), which asks for the login first, and log in."""
+    page.goto(url)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="登录").click()
+
+
 GOOD_TEXT = "您好，非常抱歉给您带来不便，我马上帮您核实查询物流，尽快为您补发或退款，谢谢您的耐心。"
 
 

@@ -9,7 +9,7 @@ from screening.models import Application, ChatScenario, Job
 from screening.seed import load_fixtures
 
 from .conftest import DESKTOP, PHONE, SHOTS
-from .helpers import GOOD_TEXT, answer_everything, take_chats, take_typing_test
+from .helpers import GOOD_TEXT, answer_everything, log_in_to_hr, take_chats, take_typing_test
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -108,10 +108,7 @@ def test_hr_sees_the_scored_explained_result_within_seconds(browser, live_server
 
     desk = browser.new_context(**DESKTOP)
     hr = desk.new_page()
-    hr.goto(f"{live_server.url}/hr/")
-    hr.fill("#id_username", hr_user.username)
-    hr.fill("#id_password", "pw-for-tests-only")
-    hr.get_by_role("button", name="登录").click()
+    log_in_to_hr(hr, f"{live_server.url}/hr/", hr_user.username)
     hr.get_by_role("link", name="电商客服专员（双11）").click()
     row = hr.locator("#applicants tr", has_text="李小明")
     while not row.locator(".badge", has_text="建议").count() and not row.locator(".badge", has_text="审核").count():

@@ -10,7 +10,7 @@ from screening.seed import FIXTURES
 
 from ..factories import ChecklistFactory, JobFactory, RequirementFactory
 from .conftest import DESKTOP, PHONE, SHOTS
-from .helpers import take_chat
+from .helpers import log_in_to_hr, take_chat
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.worker]
 
@@ -104,10 +104,7 @@ def _hr_reads_the_transcript(browser, url, hr_user, screenshot, application, dat
     for device, options in (("desktop", DESKTOP), ("phone", PHONE)):
         context = browser.new_context(**options)
         hr = context.new_page()
-        hr.goto(f"{url}/hr/applications/{application.pk}/")
-        hr.fill("#id_username", hr_user.username)
-        hr.fill("#id_password", "pw-for-tests-only")
-        hr.get_by_role("button", name="登录").click()
+        log_in_to_hr(hr, f"{url}/hr/applications/{application.pk}/", hr_user.username)
         transcript = hr.locator("#chat-chat_stock")
         assert transcript.get_by_text(data["messages"][0]["text"]).is_visible()
         assert transcript.get_by_text(replies[1]).is_visible()

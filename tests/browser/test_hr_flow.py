@@ -10,6 +10,7 @@ from screening.services import applications_score
 
 from ..factories import ApplicantFactory, ApplicationFactory
 from .conftest import DESKTOP, TABLET
+from .helpers import log_in_to_hr
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -32,10 +33,7 @@ def test_hr_screens_a_job_in_the_browser(browser, live_server, hr_user, screensh
 
     context = browser.new_context(**(DESKTOP if device == "desktop" else TABLET), accept_downloads=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/hr/")
-    page.fill("#id_username", hr_user.username)
-    page.fill("#id_password", "pw-for-tests-only")
-    page.get_by_role("button", name="登录").click()
+    log_in_to_hr(page, f"{live_server.url}/hr/", hr_user.username)
     assert page.locator(f"[data-job='{job.slug}']").get_by_text("建议淘汰 1").is_visible()
     screenshot(page, f"hr-{device}-1-dashboard")
 
