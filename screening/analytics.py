@@ -21,16 +21,19 @@ def score_histogram(*, job: Job) -> list[tuple[str, int]]:
 
 
 def funnel(*, job: Job) -> list[tuple[str, int]]:
-    """How many applications reached each stage (now there, later, or there at some point in their history)."""
+    """How many applications reached each stage (now there, later, or there at some point in their history):
+    one query."""
     labels = dict(Application.Stage.choices)
-    rows = []
-    for i, stage in enumerate(FUNNEL):
+    history = StageChange.objects.filter(application__job=job)
+
+    def reached(i: int) -> Q:
         later = FUNNEL[i:]
-        reached = Application.objects.filter(job=job).filter(
-            Q(stage__in=later) | Q(pk__in=StageChange.objects.filter(to_stage__in=later).values("application_id"))
-        )
-        rows.append((labels[stage], reached.count() if i else Application.objects.filter(job=job).count()))
-    return rows
+        return Q(stage__in=later) | Q(pk__in=history.filter(to_stage__in=later).values("application_id"))
+
+    counts = Application.objects.filter(job=job).aggregate(
+        **{stage: Count("pk", filter=reached(i)) if i else Count("pk") for i, stage in enumerate(FUNNEL)}
+    )
+    return [(labels[stage], counts[stage]) for stage in FUNNEL]
 
 
 def requirement_failures(*, job: Job) -> list[dict]:
@@ -56,7 +59,3 @@ def requirement_failures(*, job: Job) -> list[dict]:
             for c, k, t, ko, f, u, n in cur.fetchall()
         ]  # fmt: skip
     return sorted(rows, key=lambda r: (-r["share"], r["title"]))
-
-
-def stage_counts(*, job: Job) -> dict[str, int]:
-    return dict(Application.objects.filter(job=job).values_list("stage").annotate(n=Count("pk")))

@@ -88,7 +88,11 @@ _VOCAB_PARAMS = {
 }
 
 
-_CHAT_SHARES = {"chat.fast_ok", "chat.fast_below", "chat.courtesy_ok", "chat.courtesy_below"}
+# shares and accuracies shown as percentages
+_PERCENT_CODES = {
+    "typing.accuracy_ok", "typing.accuracy_below", "typing.accuracy_unknown",
+    "chat.fast_ok", "chat.fast_below", "chat.courtesy_ok", "chat.courtesy_below",
+}  # fmt: skip
 
 
 def _number(value: Any) -> str:
@@ -133,13 +137,8 @@ def render(item: dict[str, Any], questions: Questions | None = None) -> str:
             text_params["option"] = options.get(params["option"], params["option"])
     if family == "age":
         text_params["range"] = _age_range(params)
-    if family == "typing" and "accuracy" in params:
-        text_params["accuracy"] = f"{params['accuracy']:.0%}"
-        text_params["required"] = f"{params['required']:.0%}"
-    if code in _CHAT_SHARES:
-        text_params["required"] = f"{params['required']:.0%}"
-    if code.startswith("typing.accuracy") and "accuracy" not in params:
-        text_params["required"] = f"{params['required']:.0%}"
+    if code in _PERCENT_CODES:
+        text_params.update({k: f"{params[k]:.0%}" for k in ("accuracy", "required") if k in params})
     return str(template) % text_params
 
 

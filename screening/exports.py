@@ -9,15 +9,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from . import labels
-from .rules.schemas import profile_reads
-from .rules.vocab import SENSITIVE_DECLARATIONS as SENSITIVE
+from .rules import sensitive_reads
 from .selectors import job_requirements
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sensitive(condition: dict) -> bool:
-    return any(key == "declarations" and sub in SENSITIVE for key, sub in profile_reads(condition))
+    return bool({"health", "criminal_record"} & sensitive_reads(condition))
 
 
 def job_rows(*, job, applications) -> tuple[list[str], list[list]]:
@@ -30,7 +29,7 @@ def job_rows(*, job, applications) -> tuple[list[str], list[list]]:
         *[f"{title} ({checklist}/{code})" for checklist, code, title in columns],
     ]  # fmt: skip
     rows = []
-    for a in applications.select_related("applicant", "evaluation").iterator(chunk_size=2000):
+    for a in applications.iterator(chunk_size=2000):  # applicant and evaluation joined by the selector
         evaluation = getattr(a, "evaluation", None)
         statuses = {(r["checklist"], r["code"]): r["status"] for r in evaluation.results} if evaluation else {}
         rows.append([
@@ -52,7 +51,7 @@ def response(header: list[str], rows: list[list], *, fmt: str, filename: str) ->
         buf.write("\ufeff")  # Excel reads UTF-8 Chinese correctly only with the BOM
         writer = csv.writer(buf)
         writer.writerow(header)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        writer.writerows(rows)  # csv writes None as an empty field
         resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         book = Workbook(write_only=True)

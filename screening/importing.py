@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +12,7 @@ from . import rules
 from .models import Application, Job
 from .rules import vocab
 from .selectors import job_requirements
-from .services import applicant_find_or_create, application_find_existing, enqueue_bulk_scoring
+from .services import applicant_find_or_create, enqueue_bulk_scoring
 from .tabular import ParsedRow, read_rows
 
 
@@ -39,17 +40,15 @@ _SENSITIVE = vocab.SENSITIVE_DECLARATIONS
 def _reads(key: str, sub: str | None, reads: set[tuple[str, str | None]]) -> bool:
     if key == "typing":
         return ("typing", None) in reads
-    if key == "certificate":
-        return ("certificate", "level") in reads and (sub != "years_since" or ("certificate", sub) in reads)
     if key == "age":  # the age column stands in for a date of birth
         return ("date_of_birth", None) in reads
     return (key, sub) in reads and not (key == "declarations" and sub in _SENSITIVE)
 
 
-def _minimal(profile: dict, reads: set[tuple[str, str | None]], report: ImportReport) -> dict:
-    """Only what the job's requirements read; everything else in the file is dropped, never stored."""
+def _minimal(profile: dict, reads: set[tuple[str, str | None]], dropped: set[str]) -> dict:
+    """Only what the job's requirements read; everything else in the file is dropped (added to `dropped`),
+    never stored."""
     kept: dict = {}
-    dropped = set(report.dropped)
     for key, value in profile.items():
         if isinstance(value, dict):
             sub = {k: v for k, v in value.items() if _reads(key, k, reads)}
@@ -60,7 +59,6 @@ def _minimal(profile: dict, reads: set[tuple[str, str | None]], report: ImportRe
             kept[key] = value
         else:
             dropped.add(key)
-    report.dropped = sorted(dropped)
     return kept
 
 
@@ -69,19 +67,20 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
     with their row number and reason; a person who already applied to the job is not added twice."""
     report = ImportReport()
     rows = read_rows(path)  # TabularError for an unreadable file: nothing is written
-    report.dropped = sorted({c for row in rows for c in row.dropped})
+    dropped = {c for row in rows for c in row.dropped}
     requirements, _revisions = job_requirements(job=job)
     reads = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
     today = timezone.localdate().isoformat()
-    seen: set[str] = set()
+    # who already applied to the job, among the file's contacts: one query, not one per row
+    seen = _applied_contacts(job, rows)
     for row in rows:
         problems = row.errors + _identity_errors(row)
         if problems:
             report.errors.extend((row.number, column, message) for column, message in problems)
             continue
         email, phone = row.identity.get("email", ""), row.identity.get("phone", "")
-        keys = {k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k}
-        if keys & seen or application_find_existing(job=job, email=email, phone=phone):
+        keys = _contact_keys(email, phone)
+        if keys & seen:
             report.duplicates.append((row.number, row.identity["name"]))
             continue
         seen |= keys
@@ -90,10 +89,27 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
             application = Application.objects.create(
                 applicant=applicant,
                 job=job,
-                profile={**_minimal(row.profile, reads, report), "applied_on": today},  # age at the import date
+                profile={**_minimal(row.profile, reads, dropped), "applied_on": today},  # age at the import date
                 answers={q: a for q, a in row.answers.items() if ("answers", q) in reads},
                 source=Application.Source.IMPORT,
             )
         report.created.append(application.pk)
+    report.dropped = sorted(dropped)
     enqueue_bulk_scoring(application_ids=report.created)
     return report
+
+
+def _contact_keys(email: str, phone: str) -> set[str]:
+    """The same e-mail or the same normalised mobile is the same person (blank matches nobody)."""
+    return {k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k}
+
+
+def _applied_contacts(job: Job, rows: list[ParsedRow]) -> set[str]:
+    emails = {r.identity["email"] for r in rows if r.identity.get("email")}
+    phones = {r.identity["phone"] for r in rows if r.identity.get("phone")}
+    found = (
+        Application.objects.filter(job=job)
+        .filter(Q(applicant__email__in=emails) | Q(applicant__phone__in=phones))
+        .values_list("applicant__email", "applicant__phone")
+    )
+    return {k for email, phone in found for k in _contact_keys(email, phone)}

@@ -1,4 +1,4 @@
-"""A stored profile in words, for HR's detail page (and the export): labels in the reader's language."""
+"""A stored profile in words, for HR's detail page: labels in the reader's language."""
 
 from django.utils.translation import gettext as _
 
@@ -63,19 +63,25 @@ def answer_rows(answers: dict, questions: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _norm(condition: dict) -> float:
+    return condition.get("max_seconds", vocab.CHAT_MAX_SECONDS)
+
+
 def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> list[dict]:
     """Each chat test taken: every buyer message and reply, its server-measured time against the norm,
     and the courtesy expressions and points each reply hit (the condition's keyword groups)."""
     conditions: dict[str, dict] = {}
     for requirement in requirements:
-        for leaf in rules.chat_conditions(requirement.condition):
-            conditions.setdefault(leaf["scenario"], leaf)
+        for leaf in rules.chat_conditions(requirement.condition):  # the strictest norm, as the form states
+            held = conditions.setdefault(leaf["scenario"], leaf)
+            if _norm(leaf) < _norm(held):
+                conditions[leaf["scenario"]] = leaf
     transcripts = []
     for code, chat in (profile.get("chat") or {}).items():
         if not isinstance(chat, dict) or not isinstance(chat.get("turns"), list):
             continue
         condition = conditions.get(code, {})
-        norm = condition.get("max_seconds", vocab.CHAT_MAX_SECONDS)
+        norm = _norm(condition)
         groups = condition.get("groups", [])
         turns = []
         for turn in chat["turns"]:
@@ -86,7 +92,9 @@ def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> li
                     "buyer": turn.get("buyer", ""),
                     "reply": reply,
                     "seconds": seconds,
-                    "fast": chat.get("measured") is True and seconds is not None and seconds <= norm,
+                    "fast": rules.reply_is_fast(
+                        reply, seconds, measured=chat.get("measured") is True, max_seconds=norm
+                    ),
                     "courtesy": rules.courtesy_used(reply),
                     "points": rules.keyword_hits(reply, groups),
                 }

@@ -64,10 +64,11 @@ def _check_choice_points(condition: dict, questions: dict, where: str) -> None:
 SCENARIO_FIELDS = ("code", "title", "context", "source", "messages", "keyword_groups", "min_groups")
 
 
-def checklist_upsert(*, data: dict, update: bool, scenarios: list[dict] = ()) -> tuple[Checklist, bool]:
+def checklist_upsert(*, data: dict, update: bool, scenarios: list[dict] | None = None) -> tuple[Checklist, bool]:
     """Create the checklist (and its chat scenarios) from fixture data; with update=True also overwrite an
-    existing one."""
-    scenarios = list(scenarios)
+    existing one. Its scenarios are those of fixtures/chat_scenarios.json unless given (an update never
+    deletes a checklist's scenarios just because the caller did not pass them)."""
+    scenarios = load_scenarios().get(data["slug"], []) if scenarios is None else list(scenarios)
     _check_checklist(data, scenarios)
     checklist = Checklist.objects.filter(slug=data["slug"]).first()
     if checklist is not None and not update:

@@ -280,8 +280,13 @@ _NO_EXPERIENCE = {"应届生", "应届", "应届毕业生", "无经验", "无", 
 MAX_YEARS = 60  # as the application form allows
 
 
+def _is_number(value: Any) -> bool:
+    """An int or float, not a bool (True is an int in Python)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _years(value: Any) -> int | float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         years = float(value)
     else:
         text = _text(value)
@@ -304,7 +309,7 @@ def _years(value: Any) -> int | float:
 
 def _bounded_number(pattern: re.Pattern, what: Promise, lo: float, hi: float) -> Parser:
     def parse(value: Any) -> int | float:
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if _is_number(value):
             number = float(value)
         else:
             m = pattern.match(_text(value))
@@ -423,7 +428,6 @@ def _email(value: Any) -> str:
 
 # --- columns -------------------------------------------------------------------------------
 IDENTITY = ("name", "email", "phone")
-_LIST_KEYS = ("platforms", "skills")
 
 _KEY_PARSERS: dict[str, Parser] = {
     "name": _bounded_text(MAX_NAME),
@@ -605,10 +609,6 @@ def _expected(expected: Promise | str, got: str, **params: Any) -> str:
     what = str(expected) % params if params else str(expected)
     # Translators: expected is "what a value in a JSON profile should be"; value is the value given
     return _("应为%(expected)s，实际为 %(value)s") % {"expected": what, "value": got}
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _strict(check: Callable[[Any], bool], expected: Promise, then: Parser | None = None, **params: Any) -> Parser:

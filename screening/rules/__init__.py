@@ -1,6 +1,17 @@
 """The rule engine: pure functions over plain data, no ORM and no I/O (DESIGN.md)."""
 
-from .conditions import MET, NOT_MET, PARTIAL, UNKNOWN, Result, age_on, courtesy_used, evaluate, keyword_hits
+from .conditions import (
+    MET,
+    NOT_MET,
+    PARTIAL,
+    UNKNOWN,
+    Result,
+    age_on,
+    courtesy_used,
+    evaluate,
+    keyword_hits,
+    reply_is_fast,
+)
 from .schemas import (
     KINDS,
     SCHEMAS,
@@ -33,6 +44,7 @@ __all__ = [
     "condition_errors",
     "evaluate",
     "questions_read",
+    "reply_is_fast",
     "scenarios_read",
     "score_profile",
     "sensitive_reads",

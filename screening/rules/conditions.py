@@ -297,6 +297,11 @@ def keyword_hits(text: str, groups: list[list[str]]) -> list[str]:
     return hits
 
 
+def reply_is_fast(reply: str, seconds: float | None, *, measured: bool, max_seconds: float) -> bool:
+    """A reply within the norm: there is one, and the server measured its time (for the score and HR's view)."""
+    return measured and bool(reply.strip()) and seconds is not None and seconds <= max_seconds
+
+
 def _share_fraction(share: float, required: float) -> float:
     return 1.0 if required <= 0 else min(share / required, 1.0)
 
@@ -318,9 +323,7 @@ def _chat(c: dict, p: Profile, today: date, partial: bool) -> Result:
     seconds = [_number(t.get("seconds")) for t in turns]
     total = len(turns)
     fast = sum(
-        1
-        for s, r in zip(seconds, replies, strict=True)
-        if measured and r.strip() and s is not None and s <= max_seconds
+        reply_is_fast(r, s, measured=measured, max_seconds=max_seconds) for s, r in zip(seconds, replies, strict=True)
     )
     courteous = sum(1 for r in replies if courtesy_used(r))
     matched = keyword_hits("\n".join(replies), groups)
