@@ -1,9 +1,10 @@
 """gunicorn settings (`gunicorn -c config/gunicorn.py config.wsgi`), every knob from the environment."""
 
 import os
-import re
 
 from gunicorn.glogging import Logger
+
+from config.logging import redact  # the access log and the app's logs redact alike
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))  # 2 per core is the usual start
@@ -17,8 +18,6 @@ max_requests_jitter = 200
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() in ("1", "true", "yes")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-
-_SECRET_PATH = re.compile(r"/status/[^/\s?]+")
 
 
 class RedactingLogger(Logger):
@@ -34,10 +33,6 @@ class RedactingLogger(Logger):
             req.path = redact(req.path)
             req.uri = redact(getattr(req, "uri", ""))
         super().access(resp, req, environ, request_time)
-
-
-def redact(path: str) -> str:
-    return _SECRET_PATH.sub("/status/[redacted]", path or "")
 
 
 logger_class = RedactingLogger

@@ -1,6 +1,14 @@
 import json
 import logging
+import re
 from datetime import UTC, datetime
+
+_SECRET_PATH = re.compile(r"/status/[^/\s?]+")
+
+
+def redact(path: str) -> str:
+    """A candidate's private status token out of a path or a log line."""
+    return _SECRET_PATH.sub("/status/[redacted]", path or "")
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,7 +32,5 @@ class RedactStatusTokens(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if "/status/" in message:
-            from config.gunicorn import redact
-
             record.msg, record.args = redact(message), ()
         return True

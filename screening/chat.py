@@ -45,16 +45,22 @@ def start(*, scenario: ChatScenario, holder: str) -> ChatSession:
         session = ChatSession.objects.create(
             key=secrets.token_urlsafe(32), scenario=scenario, holder=holder, messages=scenario.messages
         )
+    session.scenario = scenario  # already loaded: state() reads its title and context
     return session
 
 
+def _seconds(turn: dict) -> float | None:
+    """Server time from the message's delivery to its reply (None while unanswered)."""
+    return round(turn["replied"] - turn["delivered"], 1) if turn["replied"] is not None else None
+
+
+def _signed_result(session: ChatSession) -> str:
+    return signing.dumps({"k": session.key, "h": session.holder}, salt=RESULT_SALT)
+
+
 def _locked(key: str, holder: str) -> ChatSession:
-    session = (
-        ChatSession.objects.select_for_update()
-        .select_related("scenario")
-        .filter(key=key, holder=holder, used_at__isnull=True)
-        .first()
-    )
+    # the run's row only: a join would lock the scenario that every candidate's run shares
+    session = ChatSession.objects.select_for_update().filter(key=key, holder=holder, used_at__isnull=True).first()
     if session is None:
         raise ChatError(_("对话测试已失效，请刷新页面后重新开始。"), status=404)
     return session
@@ -110,11 +116,9 @@ def post_reply(*, key: str, holder: str, index: int, text: str, pastes: int = 0,
         if turn["replied"] is not None:
             if turn["reply"] != text:
                 raise ChatError(_("这条消息已经回复过了。"), status=409)
-        elif index != len(turns) - 1:
-            raise ChatError(_("只能回复最新的一条买家消息。"), status=409)
-        else:
+        else:  # the latest message: a message is delivered only once the one before it was answered
             turn["replied"], turn["reply"] = now, text
-            turn["pastes"] = max(0, min(int(pastes or 0), 100))
+            turn["pastes"] = pastes
             update = ["turns"]
             if len(turns) == len(session.messages):
                 session.finished_at = timezone.now()
@@ -122,11 +126,11 @@ def post_reply(*, key: str, holder: str, index: int, text: str, pastes: int = 0,
             session.save(update_fields=update)
     answer = {
         "index": index,
-        "seconds": round(turn["replied"] - turn["delivered"], 1),
+        "seconds": _seconds(turn),
         "done": bool(session.finished_at),
     }
     if session.finished_at:
-        answer["result"] = signing.dumps({"k": session.key, "h": holder}, salt=RESULT_SALT)
+        answer["result"] = _signed_result(session)
     return answer
 
 
@@ -142,14 +146,14 @@ def state(session: ChatSession) -> dict:
             {
                 "text": session.messages[i]["text"],
                 "reply": t["reply"] or None,
-                "seconds": round(t["replied"] - t["delivered"], 1) if t["replied"] is not None else None,
+                "seconds": _seconds(t),
             }
             for i, t in enumerate(session.turns)
         ],
         "done": session.finished_at is not None,
     }
     if session.finished_at:
-        data["result"] = signing.dumps({"k": session.key, "h": session.holder}, salt=RESULT_SALT)
+        data["result"] = _signed_result(session)
     return data
 
 
@@ -178,7 +182,7 @@ def transcript(session: ChatSession) -> dict:
     """The profile's ``chat[<scenario>]`` value: each buyer message, the reply, the server-measured seconds."""
     turns, flags = [], set()
     for message, turn in zip(session.messages, session.turns, strict=False):
-        seconds = round(turn["replied"] - turn["delivered"], 1) if turn["replied"] is not None else None
+        seconds = _seconds(turn)
         reply = turn["reply"]
         if seconds is not None and len(reply) > 10 and len(reply) * 60 / max(seconds, 0.1) > MAX_CPM:
             flags.add(FLAG_TOO_FAST)

@@ -1,7 +1,5 @@
 """JSON endpoints of the buyer-chat test (templates/careers/_chat_test.html, static/js/chat-test.js)."""
 
-import json
-
 from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -12,17 +10,14 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from . import chat
+from .browser import count, holder, json_body
 from .models import Job
-from .selectors import job_chat_scenarios
-from .typing_views import holder
+from .selectors import job_form_parts
 
 
 def _body(request) -> dict:
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        data = None
-    if not isinstance(data, dict) or not isinstance(data.get("session"), str):
+    data = json_body(request)
+    if data is None or not isinstance(data.get("session"), str):
         raise chat.ChatError(_("请求格式不正确，请刷新页面后重试。"))
     return data
 
@@ -42,7 +37,8 @@ def chat_start(request, slug, code):
     if is_ratelimited(request, group="chat-start", key="ip", rate=settings.TEST_START_RATE, increment=True):
         return JsonResponse({"error": _("操作太频繁，请稍后再试。")}, status=429)
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    scenario = job_chat_scenarios(job=job).get(code)
+    _requirements, _questions, scenarios = job_form_parts(job=job)  # the scenarios the form shows
+    scenario = scenarios.get(code)
     if scenario is None:
         raise Http404
     return JsonResponse(chat.state(chat.start(scenario=scenario, holder=holder(request))))
@@ -63,10 +59,13 @@ def chat_reply(request):
         data = _body(request)
         if not isinstance(data.get("text"), str):
             raise chat.ChatError(_("回复不能为空。"))
-        pastes = data.get("pastes") if isinstance(data.get("pastes"), int) else 0
         # only the message index and the text are taken: any time the browser sends is ignored
         return chat.post_reply(
-            key=data["session"], holder=holder(request), index=data.get("index"), text=data["text"], pastes=pastes
+            key=data["session"],
+            holder=holder(request),
+            index=data.get("index"),
+            text=data["text"],
+            pastes=count(data.get("pastes", 0), limit=100),
         )
 
     return _json(reply)

@@ -232,6 +232,11 @@ class ApplicationForm(forms.Form):
         return names
 
     @property
+    def takes_tests(self) -> bool:
+        """The form carries a typing test or a buyer chat, whose results belong to the browser that took them."""
+        return "typing_result" in self.fields or bool(self.chat_scenarios)
+
+    @property
     def chat_widgets(self) -> dict[str, dict]:
         """What each chat widget shows: its scenario, field name and errors (hidden inputs show none)."""
         return {

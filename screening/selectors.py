@@ -10,13 +10,15 @@ CACHE_SECONDS = 3600
 
 
 def _job_checklist_rows(job: Job) -> tuple[list[tuple[int, str, int]], str]:
-    """(checklist id, slug, revision) in the job's order, and a cache key that changes with any of them."""
+    """(checklist id, slug, revision) in the job's order, and a cache key that changes with any of them or
+    with a checklist's updated_at (moved by edits that change no score, e.g. a scenario's wording)."""
     rows = list(
         JobChecklist.objects.filter(job=job)
         .order_by("order", "id")
-        .values_list("checklist_id", "checklist__slug", "checklist__revision")
+        .values_list("checklist_id", "checklist__slug", "checklist__revision", "checklist__updated_at")
     )
-    return rows, f"job:{job.pk}:" + ",".join(f"{pk}.{revision}" for pk, _slug, revision in rows)
+    key = f"job:{job.pk}:" + ",".join(f"{pk}.{rev}.{changed.timestamp()}" for pk, _slug, rev, changed in rows)
+    return [row[:3] for row in rows], key
 
 
 def _load_requirements(checklist_ids: list[int]) -> list[rules.Requirement]:
@@ -37,8 +39,8 @@ def _load_requirements(checklist_ids: list[int]) -> list[rules.Requirement]:
 def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, int]]:
     """The job's requirements in checklist order, as plain rule-engine data, and the revisions used.
 
-    Cached by the checklists' revisions (every edit of a checklist, requirement, question or scenario bumps
-    one): each submission and each scoring reads one small row set instead of loading the checklists.
+    Cached by the checklists' revisions and change times (see _job_checklist_rows): each submission and each
+    scoring reads one small row set instead of loading the checklists.
     """
     rows, key = _job_checklist_rows(job)
     requirements = cache.get_or_set(
@@ -119,11 +121,6 @@ def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
     """{question code: (prompt, {option code: label})} for rendering evidence about answers."""
     rows = Question.objects.filter(checklist__job_checklists__job=job).values_list("code", "prompt", "options")
     return {code: (prompt, {o.get("code"): o.get("label") for o in options or []}) for code, prompt, options in rows}
-
-
-def job_chat_scenarios(*, job: Job) -> dict[str, ChatScenario]:
-    """{code: scenario} of the chat scenarios in the job's checklists."""
-    return {s.code: s for s in ChatScenario.objects.filter(checklist__job_checklists__job=job)}
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .models import Application, ChatScenario, Checklist, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision, job_request_rescore
@@ -71,3 +72,5 @@ def _scenario_changed(sender, instance, created, raw=False, **kwargs):
         return
     if created or getattr(instance, "_scored_before", None) != _scored_part(instance):
         checklist_bump_revision(checklist_id=instance.checklist_id)
+    else:  # no new revision, but the form must show the new wording (its cache key has updated_at)
+        Checklist.objects.filter(pk=instance.checklist_id).update(updated_at=timezone.now())

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
 from .. import chat, selectors, services
+from ..browser import holder as typing_holder
 from ..filters import JobFilter
 from ..forms import ApplicationForm
 from ..models import Application, Job
-from ..typing import claim_result, verify_result
-from ..typing_views import holder as typing_holder
+from ..typing import claim_result
 from ..uploads import discard_pending, pending_name
 
 
@@ -47,9 +47,11 @@ def job_apply(request, slug):
         requirements=requirements,
         questions=questions,
         resume_required=job.resume_required,
-        typing_holder=typing_holder(request),
         scenarios=scenarios,
     )
+    if form.is_bound and form.takes_tests:
+        # only then: a session row is written for a browser that has none, and most visitors only look
+        form.typing_holder = typing_holder(request)
     duplicate = None
     if request.method == "POST":
         if _over_limit(request, increment=False):
@@ -80,7 +82,6 @@ def _over_limit(request, *, increment: bool) -> bool:
 
 
 def _apply_context(job, form, duplicate):
-    typing = form.data.get("typing_result") if form.is_bound else None
     kept = pending_name(form.data.get("resume_pending", "")) if form.is_bound else None
     if kept:  # said next to the file field: the browser cannot show a file it did not just pick
         form["resume"].help_text = format_html(  # the bound field: it copied the help text when created
@@ -91,9 +92,10 @@ def _apply_context(job, form, duplicate):
         "job": job,
         "form": form,
         "duplicate": duplicate,
-        "typing_previous": verify_result(typing, holder=form.typing_holder) if typing else None,
+        # verified by the form already (this browser, not used yet)
+        "typing_previous": getattr(form, "cleaned_data", {}).get("typing_result"),
         # the result travels in a hidden input, whose errors crispy does not show: the widget does
-        "typing_errors": form.errors.get("typing_result", []) if form.is_bound else [],
+        "typing_errors": form.errors.get("typing_result", []),
     }
 
 
@@ -107,6 +109,7 @@ def _submit(request, job, form, *, application):
                 refused.append((f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话")))
         if not refused and "typing_result" in data and not claim_result(form.data["typing_result"]):
             refused.append((None, _("这次打字测试的结果已经用过，请重新测试")))
+            data.pop("typing_result")  # used up: the widget asks for a new test
         if refused:
             transaction.set_rollback(True)
         else:
