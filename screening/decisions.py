@@ -2,6 +2,7 @@
 moved an application, when and why, and are the only code that changes its stage."""
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,14 +16,18 @@ class DecisionError(ValueError):
     pass
 
 
-def application_decide(*, application: Application, to_stage: str, by, reason: str = "", note: str = "") -> None:
-    """A person moves the application to `to_stage`; a rejection needs a structured reason."""
+def _check(to_stage: str, by, reason: str) -> None:
     if by is None or not by.is_authenticated:
         raise DecisionError(_("只有招聘人员可以做出决定"))
     if to_stage not in HR_STAGES:
         raise DecisionError(_("不能把申请移到这个阶段"))
     if to_stage == Stage.REJECTED and reason not in RejectionReason.values:
         raise DecisionError(_("请选择未通过的原因"))
+
+
+def application_decide(*, application: Application, to_stage: str, by, reason: str = "", note: str = "") -> None:
+    """A person moves the application to `to_stage`; a rejection needs a structured reason."""
+    _check(to_stage, by, reason)
     if application.stage == Stage.WITHDRAWN:
         raise DecisionError(_("候选人已撤回申请"))
     with transaction.atomic():
@@ -54,15 +59,34 @@ def application_undo_rejection(*, application: Application, by, note: str = "") 
 
 
 def applications_decide(*, applications, to_stage: str, by, reason: str = "", note: str = "") -> int:
-    """The same decision for several applications, by one person, in one transaction."""
-    count = 0
+    """The same decision for several applications, by one person, in one transaction: how many moved."""
+    return len(applications_decide_ids(applications=applications, to_stage=to_stage, by=by, reason=reason, note=note))
+
+
+def applications_decide_ids(*, applications, to_stage: str, by, reason: str = "", note: str = "") -> list[int]:
+    """As applications_decide, returning the ids that moved (withdrawn ones and those already at `to_stage`
+    are skipped). Set-based: one locking read, one insert of the history, one update, however many."""
+    _check(to_stage, by, reason)
+    if not isinstance(applications, QuerySet):
+        applications = Application.objects.filter(pk__in=[a.pk for a in applications])
+    reason = reason if to_stage == Stage.REJECTED else ""
     with transaction.atomic():
-        for application in applications:
-            if application.stage in (Stage.WITHDRAWN, to_stage):
-                continue
-            application_decide(application=application, to_stage=to_stage, by=by, reason=reason, note=note)
-            count += 1
-    return count
+        rows = list(
+            applications.select_for_update(of=("self",))
+            .exclude(stage__in=[Stage.WITHDRAWN, to_stage])
+            .values_list("pk", "stage")
+        )
+        now = timezone.now()
+        StageChange.objects.bulk_create(
+            StageChange(application_id=pk, from_stage=stage, to_stage=to_stage, by=by, reason=reason, note=note,
+                        created_at=now)
+            for pk, stage in rows
+        )  # fmt: skip
+        ids = [pk for pk, _stage in rows]
+        Application.objects.filter(pk__in=ids).update(
+            stage=to_stage, decided_by=by, decided_at=now, rejection_reason=reason, updated_at=now
+        )
+    return ids
 
 
 def application_record_withdrawal(*, application: Application) -> None:

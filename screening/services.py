@@ -31,21 +31,27 @@ def checklist_bump_revision(*, checklist_id: int) -> None:
     checklist_request_rescore(checklist_id=checklist_id)
 
 
+def _enqueue_once(key: str, task, *args) -> None:
+    """After commit, queue `task` unless the same one was queued in the last minute: one admin save edits
+    several inlines (or job checklists) at once and each would ask for the same rescore."""
+
+    def enqueue():
+        if cache.add(f"rescore-pending:{key}", 1, timeout=60):
+            task.delay(*args)
+
+    transaction.on_commit(enqueue)
+
+
 def checklist_request_rescore(*, checklist_id: int) -> None:
     from .tasks import rescore_checklist
 
-    def enqueue():
-        # one admin save bumps once per edited inline: queue one rescore, not one per bump
-        if cache.add(f"rescore-pending:checklist:{checklist_id}", 1, timeout=60):
-            rescore_checklist.delay(checklist_id)
-
-    transaction.on_commit(enqueue)
+    _enqueue_once(f"checklist:{checklist_id}", rescore_checklist, checklist_id)
 
 
 def job_request_rescore(*, job_id: int, everything: bool = False) -> None:
     from .tasks import rescore_job
 
-    transaction.on_commit(lambda: rescore_job.delay(job_id, everything))
+    _enqueue_once(f"job:{job_id}:{everything}", rescore_job, job_id, everything)
 
 
 def checklist_rescore(*, checklist_id: int, everything: bool = False) -> int:
@@ -59,7 +65,11 @@ def checklist_rescore(*, checklist_id: int, everything: bool = False) -> int:
 
 
 def job_rescore(*, job_id: int, everything: bool = False) -> int:
-    ids = _job_application_ids(job=Job.objects.get(pk=job_id), everything=everything)
+    cache.delete(f"rescore-pending:job:{job_id}:{everything}")  # a change from now on queues a new run
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:  # deleted meanwhile (its checklists went with it)
+        return 0
+    ids = _job_application_ids(job=job, everything=everything)
     _enqueue_chunks(list(_chunks(ids)), None)
     return len(ids)
 
@@ -295,15 +305,15 @@ def applications_score(*, application_ids: list[int], today: date | None = None)
     """
     today = today or timezone.localdate()
     started = timezone.now()
-    rows = Application.objects.filter(pk__in=application_ids).values_list("pk", "job_id", "profile", "answers")
-    by_job: dict[int, tuple[list[rules.Requirement], dict[str, int], int]] = {}
+    rows = Application.objects.filter(pk__in=application_ids).values_list(
+        "pk", "job_id", "job__advance_threshold", "profile", "answers"
+    )
+    by_job: dict[int, tuple[list[rules.Requirement], dict[str, int]]] = {}
     values = []
-    for pk, job_id, profile, answers in rows:
+    for pk, job_id, threshold, profile, answers in rows:
         if job_id not in by_job:
-            job = Job.objects.only("advance_threshold").get(pk=job_id)
-            requirements, revisions = job_requirements(job=job)
-            by_job[job_id] = (requirements, revisions, job.advance_threshold)
-        requirements, revisions, threshold = by_job[job_id]
+            by_job[job_id] = job_requirements(job=Job(pk=job_id))
+        requirements, revisions = by_job[job_id]
         outcome = rules.score_profile(requirements, {**profile, "answers": answers}, threshold=threshold, today=today)
         values.append(
             (pk, outcome.score, outcome.max_possible, outcome.recommendation, Json(outcome.results), Json(revisions),

@@ -119,8 +119,8 @@ def hr_job_bulk(request, slug):
         chosen = applications.filter(pk__in=ids)
         to_stage = "rejected" if action == "reject" else action
     try:
-        moved = decisions.applications_decide(
-            applications=list(chosen),  # withdrawn ones and those already there are skipped by the service
+        moved = decisions.applications_decide_ids(
+            applications=chosen,  # withdrawn ones and those already there are skipped by the service
             to_stage=to_stage,
             by=request.user,
             reason=request.POST.get("reason", ""),
@@ -129,11 +129,9 @@ def hr_job_bulk(request, slug):
     except decisions.DecisionError as exc:
         messages.error(request, str(exc))
     else:
-        if to_stage == "rejected" and request.POST.get("notify") == "yes":
-            decisions.notify_rejection(
-                application_ids=list(chosen.values_list("pk", flat=True)), language=translation.get_language()
-            )
-        messages.success(request, _("已处理 %(n)s 份申请") % {"n": moved})
+        if to_stage == "rejected" and request.POST.get("notify") == "yes":  # only those rejected now
+            decisions.notify_rejection(application_ids=moved, language=translation.get_language())
+        messages.success(request, _("已处理 %(n)s 份申请") % {"n": len(moved)})
     return redirect(f"{reverse('hr:job_applications', args=[slug])}?{request.POST.get('return_query', '')}")
 
 
