@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import progress, rules, sensitive, services
+from . import progress, rules, sensitive
 from .models import (
     Applicant,
     Application,
@@ -319,13 +319,7 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", "employment_type"]
     search_fields = ["title", "slug", "location"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [JobChecklistInline]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "advance_threshold" in form.changed_data:
-            # recommendations depend on the threshold: recompute them all
-            services.job_request_rescore(job_id=obj.pk, everything=True)
+    inlines = [JobChecklistInline]  # a new threshold rescores the job (signals._job_threshold_changed)
 
 
 @admin.register(Applicant)

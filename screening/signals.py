@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Application, ChatScenario, Checklist, JobChecklist, Question, Requirement
+from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
 from .services import checklist_bump_revision, job_request_rescore
 
 _paused: ContextVar[bool] = ContextVar("revision_bumps_paused", default=False)
@@ -74,3 +74,18 @@ def _scenario_changed(sender, instance, created, raw=False, **kwargs):
         checklist_bump_revision(checklist_id=instance.checklist_id)
     else:  # no new revision, but the form must show the new wording (its cache key has updated_at)
         Checklist.objects.filter(pk=instance.checklist_id).update(updated_at=timezone.now())
+
+
+@receiver(pre_save, sender=Job)
+def _remember_threshold(sender, instance, raw=False, **kwargs):
+    instance._threshold_before = (
+        Job.objects.filter(pk=instance.pk).values_list("advance_threshold", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=Job)
+def _job_threshold_changed(sender, instance, created, raw=False, **kwargs):
+    """Recommendations depend on the threshold: a new one recomputes them all, however it was changed
+    (admin, a fixture update, the shell)."""
+    if not raw and not created and instance._threshold_before != instance.advance_threshold:
+        job_request_rescore(job_id=instance.pk, everything=True)

@@ -181,3 +181,15 @@ def test_progress_of_an_earlier_run_never_moves_the_latest():
     assert progress.read("checklist:99") == (0, 4)
     progress.advance(latest, 4)
     assert progress.read("checklist:99") == (4, 4)
+
+
+@pytest.mark.django_db
+def test_a_new_threshold_rescores_the_job_however_it_is_changed(django_capture_on_commit_callbacks):
+    job = JobFactory()
+    with django_capture_on_commit_callbacks() as unchanged:
+        job.title = "改个标题"
+        job.save()
+    with django_capture_on_commit_callbacks() as changed:
+        job.advance_threshold = 75
+        job.save()  # not through admin: a fixture update or the shell
+    assert (len(unchanged), len(changed)) == (0, 1)
