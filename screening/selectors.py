@@ -118,9 +118,10 @@ def job_requirements_for_candidates(*, job: Job) -> tuple[list[str], list[tuple[
 
 
 def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
-    """{question code: (prompt, {option code: label})} for rendering evidence about answers."""
-    rows = Question.objects.filter(checklist__job_checklists__job=job).values_list("code", "prompt", "options")
-    return {code: (prompt, {o.get("code"): o.get("label") for o in options or []}) for code, prompt, options in rows}
+    """{question code: (prompt, {option code: label})} for rendering evidence about answers (from the cached
+    form parts)."""
+    _requirements, questions, _scenarios = job_form_parts(job=job)
+    return {q.code: (q.prompt, {o.get("code"): o.get("label") for o in q.options or []}) for q in questions}
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

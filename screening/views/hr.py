@@ -141,10 +141,8 @@ def hr_application_detail(request, pk):
     audit(request, AuditEvent.Action.VIEW_APPLICATION, application=application)
     evaluation = getattr(application, "evaluation", None)
     questions = selectors.job_question_texts(job=application.job)
-    transcripts = []
-    if application.profile.get("chat"):
-        requirements, _revisions = selectors.job_requirements(job=application.job)
-        transcripts = chat_transcripts(application.profile, requirements)
+    requirements, current = selectors.job_requirements(job=application.job)
+    transcripts = chat_transcripts(application.profile, requirements) if application.profile.get("chat") else []
     results, summary, stale = [], {}, False
     if evaluation is not None:
         results = [
@@ -152,7 +150,7 @@ def hr_application_detail(request, pk):
             for r in evaluation.results
         ]
         summary = Counter(r["status"] for r in evaluation.results)
-        stale = evaluation.revisions != selectors.job_current_revisions(job=application.job)
+        stale = evaluation.revisions != current
     return render(
         request,
         "hr/application_detail.html",
