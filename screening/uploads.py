@@ -56,13 +56,17 @@ def validate_resume(upload: File) -> str:
     return ".jpg" if suffix == ".jpeg" else suffix
 
 
+# A résumé kept for a corrected submission lasts a day; then the hourly purge deletes it.
+PENDING_MAX_AGE = 24 * 3600
+
+
 def keep_pending(upload: File, suffix: str) -> str:
     """Keep a valid upload while the rest of the form is corrected; returns a signed reference."""
     name = default_storage.save(f"pending/{get_random_string(32)}{suffix}", upload)
     return signing.dumps({"name": name, "original": PurePath(upload.name).name[:100]}, salt=_PENDING_SALT)
 
 
-def load_pending(reference: str, max_age: int = 24 * 3600) -> tuple[ContentFile, str] | None:
+def load_pending(reference: str, max_age: int = PENDING_MAX_AGE) -> tuple[ContentFile, str] | None:
     """(file, storage name) for a signed reference made by keep_pending, or None. The pending copy stays
     until discard_pending(): the submission that uses it may still be refused."""
     try:
@@ -84,12 +88,12 @@ def discard_pending(name: str) -> None:
 
 def pending_name(reference: str) -> str | None:
     try:
-        return signing.loads(reference, salt=_PENDING_SALT, max_age=24 * 3600).get("original")
+        return signing.loads(reference, salt=_PENDING_SALT, max_age=PENDING_MAX_AGE).get("original")
     except signing.BadSignature:
         return None
 
 
-def purge_pending(*, older_than_seconds: int = 24 * 3600) -> int:
+def purge_pending(*, older_than_seconds: int = PENDING_MAX_AGE) -> int:
     """Delete résumés kept for a retry that never came (they are personal data)."""
     from datetime import UTC, datetime, timedelta
 
