@@ -40,10 +40,7 @@
     var norm = parseFloat(root.dataset.norm) || 15;
     var state = { session: null, index: null, composing: false, pastes: 0, timer: null, busy: false };
 
-    function alertMessage(message) {
-      el.alert.textContent = message || "";
-      show(el.alert, Boolean(message));
-    }
+    var alertMessage = window.PortalWidgets.alerter(el.alert);
 
     function failed(error) {
       state.busy = false;
@@ -195,13 +192,5 @@
     }
   }
 
-  function initAll() {
-    document.querySelectorAll("[data-chat-test]").forEach(init);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initAll);
-  } else {
-    initAll();
-  }
+  window.PortalWidgets.boot("[data-chat-test]", init);
 })();

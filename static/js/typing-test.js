@@ -78,10 +78,7 @@
       busy: false
     };
 
-    function alertMessage(message) {
-      el.alert.textContent = message || "";
-      show(el.alert, Boolean(message));
-    }
+    var alertMessage = window.PortalWidgets.alerter(el.alert);
 
     function stopTimers() {
       window.clearInterval(state.tick);
@@ -239,13 +236,5 @@
     });
   }
 
-  function initAll() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-typing-test]"), init);
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", initAll);
-  } else {
-    initAll();
-  }
+  window.PortalWidgets.boot("[data-typing-test]", init);
 }());

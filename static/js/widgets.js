@@ -53,5 +53,25 @@
     });
   }
 
-  window.PortalWidgets = { fill: fill, show: show, csrfToken: csrfToken, post: post };
+  // a function that shows a message in the widget's alert element, or hides it when the message is empty
+  function alerter(el) {
+    return function (message) {
+      el.textContent = message || "";
+      show(el, Boolean(message));
+    };
+  }
+
+  // run init(root) for every element matching selector, once the document is parsed
+  function boot(selector, init) {
+    function all() {
+      Array.prototype.forEach.call(document.querySelectorAll(selector), init);
+    }
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", all);
+    } else {
+      all();
+    }
+  }
+
+  window.PortalWidgets = { fill: fill, show: show, csrfToken: csrfToken, post: post, alerter: alerter, boot: boot };
 })();
