@@ -333,7 +333,13 @@ class JobChecklist(models.Model):
 
 
 class Applicant(TimeStamped):
-    """A person. The same e-mail or normalised mainland mobile number is the same person."""
+    """A person as an unverified source (the public form, an import) described them.
+
+    A submission joins an existing person only when everything it gives (name, e-mail, mobile) is what that
+    person has on file (services.applicant_find_or_create); otherwise it is a person of its own, marked as a
+    possible duplicate for HR. So an e-mail or mobile may stand on more than one person, and nobody can
+    change someone else's name or contact details by typing their e-mail or number.
+    """
 
     name = models.CharField(_("姓名"), max_length=100)
     # either may be blank for people imported from a job board list (the form asks both)
@@ -341,13 +347,11 @@ class Applicant(TimeStamped):
     phone = models.CharField(
         _("手机"), max_length=20, db_index=True, blank=True, help_text=_("规范化为 11 位大陆手机号")
     )
+    # shares an e-mail or mobile with a person already on file but differs in something else
+    possible_duplicate = models.BooleanField(_("可能重复"), default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="applicant_email_unique"),
-            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="applicant_phone_unique"),
-        ]
         verbose_name = _("应聘者")
         verbose_name_plural = _("应聘者")
 
@@ -397,9 +401,6 @@ class Application(TimeStamped):
     rejection_reason = models.CharField(_("未通过原因"), max_length=20, blank=True)
     # When scoring was last queued: the sweep re-queues only what has waited longer than a task can take.
     scoring_enqueued_at = models.DateTimeField(_("评分入队时间"), null=True, blank=True, editable=False)
-    # The candidate's private status link: only a hash of its token is kept.
-    status_token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    status_token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     needs_manual_review = models.BooleanField(_("需人工复核"), default=False)
 
     class Meta:
@@ -421,6 +422,23 @@ class Application(TimeStamped):
 
     def engine_profile(self) -> dict:
         return {**self.profile, "answers": self.answers}
+
+
+class StatusLink(models.Model):
+    """A private status link of an application: only a hash of its token is kept. A person may hold several
+    (the confirmation e-mail, a resend after applying again); a new one never ends the ones already sent."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("进度链接")
+        verbose_name_plural = _("进度链接")
+
+    def __str__(self):
+        return f"{self.application_id} → {self.expires_at:%Y-%m-%d}"
 
 
 class Evaluation(models.Model):

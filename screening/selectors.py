@@ -134,6 +134,22 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     return Job.objects.filter(Q(hiring_team=None) | Q(hiring_team=user)).distinct()
 
 
+def application_possible_duplicates(*, application: Application, user) -> QuerySet[Application]:
+    """Applications of other people on file with the same e-mail or mobile, in the jobs this user may see."""
+    applicant = application.applicant
+    same = Q(pk__in=[])
+    if applicant.email:
+        same |= Q(applicant__email=applicant.email)
+    if applicant.phone:
+        same |= Q(applicant__phone=applicant.phone)
+    return (
+        Application.objects.filter(same, job__in=jobs_visible_to(user))
+        .exclude(applicant=applicant)
+        .select_related("applicant", "job")
+        .order_by("pk")
+    )
+
+
 def dashboard_jobs(*, user) -> list[Job]:
     """Jobs this person may see, with counts per stage and recommendation, scored/queued and stale."""
     stage_counts = {

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files import File
 from django.core.mail import send_mail
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from psycopg2.extras import Json, execute_values
 
 from . import progress, rules
-from .models import Applicant, Application, Checklist, Consent, Evaluation, Job
+from .models import Applicant, Application, Checklist, Consent, Evaluation, Job, StatusLink
 from .selectors import job_requirements, job_stale_applications
 
 logger = logging.getLogger(__name__)
@@ -100,47 +100,69 @@ def _enqueue_chunks(chunks: list[list[int]], progress_key: str | None) -> None:
         score_chunk.delay(chunk, progress_key)
 
 
-def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> Applicant:
-    """The same e-mail or the same normalised mobile number is the same person (blank matches nobody).
+def _lock_contacts(email: str, phone: str) -> None:
+    """Two submissions with the same e-mail or mobile take turns here (until their transactions end), so the
+    second finds the person the first created instead of creating another."""
+    keys = sorted(k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k)
+    with connection.cursor() as cur:
+        for key in keys:  # sorted: two transactions never wait on each other's second key
+            cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
-    E-mail and mobile are each unique among applicants (database constraints), so a double tap that
-    races here ends with one person: the loser of the race finds the winner's row.
+
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
+def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> Applicant:
+    """The person an unverified source (the public form, an import) describes.
+
+    It joins a person on file only when everything it gives matches what is on file (name, and each of
+    e-mail and mobile it gives; a detail it leaves blank, as job-board lists do, is unknown, not different).
+    Anything else — the e-mail of one person with the mobile of another, a known mobile with a new e-mail or
+    name — is a new person marked as a possible duplicate: nobody changes someone else's name or contact
+    details, or where their status links go, by typing their e-mail or number.
     """
     email = email.strip().lower()
-    for _attempt in range(2):
+    with transaction.atomic():
+        _lock_contacts(email, phone)
         contact = (Q(email=email) if email else Q(pk__in=[])) | (Q(phone=phone) if phone else Q(pk__in=[]))
-        found = list(Applicant.objects.filter(contact)) if email or phone else []  # one query for both
-        by_email = next((a for a in found if email and a.email == email), None)
-        by_phone = next((a for a in found if phone and a.phone == phone), None)
-        applicant = by_email or by_phone
-        if applicant is None:
-            try:
-                with transaction.atomic():
-                    return Applicant.objects.create(name=name, email=email, phone=phone)
-            except IntegrityError:
-                continue
-        # what the person tells us now wins, but a blank never erases what we had, and a contact detail
-        # that already belongs to someone else is never moved over to this person
-        changes = {"name": name}
-        if email and by_email in (None, applicant):
-            changes["email"] = email
-        if phone and by_phone in (None, applicant):
-            changes["phone"] = phone
-        changed = [k for k, v in changes.items() if getattr(applicant, k) != v]
-        if changed:
-            for k in changed:
-                setattr(applicant, k, changes[k])
-            applicant.save(update_fields=[*changed, "updated_at"])
-        return applicant
-    raise RuntimeError("applicant_find_or_create: lost the race twice")
+        found = list(Applicant.objects.filter(contact).order_by("pk")) if email or phone else []
+        for applicant in found:
+            if (
+                _same_name(applicant.name, name)
+                and (not email or applicant.email == email)
+                and (not phone or applicant.phone == phone)
+            ):
+                return applicant
+        return Applicant.objects.create(name=name, email=email, phone=phone, possible_duplicate=bool(found))
 
 
-def application_find_existing(*, job: Job, email: str, phone: str) -> Application | None:
-    """The application this person (same e-mail or same normalised mobile) already made to the job."""
+def application_find_existing(*, job: Job, email: str, phone: str) -> list[Application]:
+    """The applications to the job of the people on file with this e-mail or mobile (usually one)."""
     same = Q(applicant__email=email) if email else Q(pk__in=[])
     if phone:
         same |= Q(applicant__phone=phone)
-    return Application.objects.filter(same, job=job).first()
+    return list(Application.objects.filter(same, job=job).select_related("applicant", "job").order_by("pk"))
+
+
+def _owner_changes(application: Application, *, name: str, email: str, phone: str) -> None:
+    """The owner of an application (they opened its status link) may correct their own name and contact
+    details; a blank never erases what is on file."""
+    applicant = application.applicant
+    changes = {"name": name, "email": email.strip().lower(), "phone": phone}
+    changed = [k for k, v in changes.items() if v and getattr(applicant, k) != v]
+    if changed:
+        for k in changed:
+            setattr(applicant, k, changes[k])
+        applicant.save(update_fields=[*changed, "updated_at"])
+
+
+# What a candidate's own update of an application writes: never its stage, decider or any HR field,
+# which a decision taken meanwhile may have changed.
+_UPDATE_FIELDS = [
+    "profile", "answers", "source", "submitted_at", "scoring_attempts", "needs_manual_review",
+    "scoring_enqueued_at", "resume", "updated_at",
+]  # fmt: skip
 
 
 def application_submit(
@@ -159,34 +181,42 @@ def application_submit(
 ) -> tuple[Application, str | None]:
     """A new application, or (`application` given) its owner's update of it.
 
-    A new one gets a private status token, e-mailed after commit (returned too); an update keeps the
-    token the owner already has. Scoring is queued after commit; an update's old score is dropped so
-    nobody reads it as current.
+    A new one gets a private status link, e-mailed after commit (the token is returned too); an update keeps
+    the links its owner has. Scoring is queued after commit; an update's old score is dropped so nobody reads
+    it as current.
     """
     from .tasks import score_application
 
     replaced_resume = None
     with transaction.atomic():
-        if application is None:
+        new = application is None
+        if new:
             applicant = applicant_find_or_create(name=name, email=email, phone=phone)
             application = Application(applicant=applicant, job=job)
         else:
+            # the row lock, then the stage as it is now: an HR decision taken meanwhile stands
+            application = (
+                Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+            )
+            _owner_changes(application, name=name, email=email, phone=phone)
             Evaluation.objects.filter(application=application).delete()
         application.profile, application.answers, application.source = profile, answers, source
-        if application.pk is None or application.stage == Application.Stage.WITHDRAWN:
+        update_fields = list(_UPDATE_FIELDS)
+        if new or application.stage == Application.Stage.WITHDRAWN:
             application.stage = Application.Stage.APPLIED  # an update never undoes a person's decision
+            update_fields.append("stage")
         application.submitted_at = timezone.now()
         application.scoring_attempts, application.needs_manual_review = 0, False
         application.scoring_enqueued_at = timezone.now()
         if resume is not None:  # stored first, so the row is written once
             replaced_resume = application.resume.name or None
             application.resume.save(resume.name, resume, save=False)
-        # a new application gets its status link here; an update keeps the one its owner has
-        token = None if application.status_token_hash else _new_status_token(application)
-        new = application.pk is None
-        application.save()
-        if not new:
+        if new:
+            application.save()
+        else:
+            application.save(update_fields=update_fields)
             application.consents.all().delete()
+        token = _new_status_link(application) if new else None
         Consent.objects.bulk_create(
             Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
             for c in consents
@@ -201,47 +231,50 @@ def application_submit(
 
 
 def application_send_existing_link(*, application: Application, language: str) -> None:
-    """Someone applied again with this application's e-mail or mobile: nothing is changed; the owner gets a
-    fresh link at the address already on file, from which they can view and update the application."""
+    """Someone applied again with this application's e-mail or mobile: nothing is changed; its owner gets a
+    new link at the address already on file (the links they hold keep working). At most one such e-mail per
+    application in RESEND_LINK_SECONDS, so nobody can flood a person's inbox through the form."""
+    if not cache.add(f"existing-link:{application.pk}", 1, timeout=settings.RESEND_LINK_SECONDS):
+        return
     with transaction.atomic():
         token = application_issue_status_token(application=application)
         transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_existing.txt"))
 
 
-def _token_hash(token: str) -> str:
+def status_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_status_token(application: Application) -> str:
+def _new_status_link(application: Application) -> str:
     token = secrets.token_urlsafe(32)
-    application.status_token_hash = _token_hash(token)
-    application.status_token_expires_at = timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
+    StatusLink.objects.create(
+        application=application,
+        token_hash=status_token_hash(token),
+        expires_at=timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS),
+    )
     return token
 
 
 def application_issue_status_token(*, application: Application) -> str:
-    """A long random token for the candidate's status link; only its hash is stored."""
-    token = _new_status_token(application)
-    # not updated_at: a new link is not a change of the application (someone re-applying with the person's
-    # e-mail must not postpone its erasure, see retention.py)
-    application.save(update_fields=["status_token_hash", "status_token_expires_at"])
-    return token
+    """One more private status link (a long random token; only its hash is stored). The links already sent
+    keep working, and the application itself is not changed (a new link must not postpone its erasure)."""
+    return _new_status_link(application)
 
 
 def _valid_link(token_hash: str):
     return Application.objects.select_related("job", "applicant").filter(
-        status_token_hash=token_hash, status_token_expires_at__gt=timezone.now()
+        status_links__token_hash=token_hash, status_links__expires_at__gt=timezone.now()
     )
 
 
 def application_by_status_token(token: str) -> Application | None:
     if not token or len(token) > 100:
         return None
-    return _valid_link(_token_hash(token)).first()
+    return _valid_link(status_token_hash(token)).first()
 
 
 def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application | None:
-    """The application a browser was given access to by its status link, while the link is valid."""
+    """The application a browser was given access to by one of its status links, while that link is valid."""
     return _valid_link(token_hash).filter(pk=pk).first() if token_hash else None
 
 

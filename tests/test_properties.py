@@ -229,7 +229,7 @@ def _assert_complete_web_application(application, job, settings):
     person = application.applicant
     assert person.name.strip() and person.email and person.phone  # the form asks all three
     assert "applied_on" in application.profile
-    assert len(application.status_token_hash) == 64
+    assert [len(h) for h in application.status_links.values_list("token_hash", flat=True)] == [64]
     consents = {c.category: c.notice_version for c in application.consents.all()}
     assert "privacy" in consents and set(consents) <= {"privacy", "health", "criminal_record"}
     assert set(consents.values()) == {settings.PRIVACY_NOTICE_VERSION}

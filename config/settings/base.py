@@ -248,6 +248,8 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 RETENTION_UNDECIDED_DAYS = env.int("RETENTION_UNDECIDED_DAYS", default=365)
 # Private status links e-mailed to candidates stay valid this many days.
 STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
+# someone applying again with a person's e-mail or mobile mails that person a new link at most this often
+RESEND_LINK_SECONDS = env.int("RESEND_LINK_SECONDS", default=600)
 # Application submissions allowed per client IP (django-ratelimit syntax).
 APPLY_RATE = env("APPLY_RATE", default="5/m")
 # Chat-test runs a client may start (each start may create a run).

@@ -58,14 +58,17 @@ def job_apply(request, slug):
             return render(request, "careers/rate_limited.html", {"job": job}, status=429)
         if form.is_valid():
             data = form.cleaned_data
-            duplicate = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
-            owner = duplicate is not None and _has_access(request, duplicate)
-            if duplicate is None or not owner or data["confirm_update"]:
+            existing = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
+            duplicate = next((a for a in existing if _has_access(request, a)), None)  # opened through its link
+            if not existing or duplicate is None or data["confirm_update"]:
                 _over_limit(request, increment=True)  # an accepted submission counts
-                if duplicate is not None and not owner:
+                if existing and duplicate is None:
                     # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
-                    # and send the owner a link to their application at the address we already have.
-                    services.application_send_existing_link(application=duplicate, language=translation.get_language())
+                    # and send each owner a link to their application at the address already on file.
+                    for application in existing:
+                        services.application_send_existing_link(
+                            application=application, language=translation.get_language()
+                        )
                     return _applied_redirect(job)  # the same page as any submission
                 return _submit(request, job, form, application=duplicate)
             form.data = form.data.copy()
@@ -175,20 +178,21 @@ def application_status(request, token):
     application = services.application_by_status_token(token)
     if application is None:
         raise Http404
-    _grant_access(request, application)
+    _grant_access(request, application, token)
     response = redirect("application_status_page", pk=application.pk)
     response.headers["Referrer-Policy"] = "no-referrer"
     return _private(response)
 
 
-def _grant_access(request, application: Application) -> None:
+def _grant_access(request, application: Application, token: str) -> None:
     access = request.session.get(_ACCESS, {})
-    access[str(application.pk)] = application.status_token_hash
+    access[str(application.pk)] = services.status_token_hash(token)  # the link opened, while it is valid
     request.session[_ACCESS] = access
 
 
 def _has_access(request, application: Application) -> bool:
-    return request.session.get(_ACCESS, {}).get(str(application.pk)) == application.status_token_hash
+    token_hash = request.session.get(_ACCESS, {}).get(str(application.pk))
+    return services.application_by_token_hash(pk=application.pk, token_hash=token_hash) is not None
 
 
 def _by_session(request, pk: int) -> Application:

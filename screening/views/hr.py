@@ -172,6 +172,9 @@ def hr_application_detail(request, pk):
             )
             .exclude(pk=application.pk)
             .select_related("job", "evaluation"),
+            "possible_duplicates": selectors.application_possible_duplicates(
+                application=application, user=request.user
+            ),
         },
     )
 
