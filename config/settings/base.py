@@ -28,7 +28,7 @@ DEMO_MODE = env.bool("DEMO_MODE", default=EMBEDDED)
 ADMIN_URL = env("ADMIN_URL", default="admin/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "screening.admin_site.PortalAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
