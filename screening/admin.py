@@ -8,6 +8,7 @@ from django.forms.fields import InvalidJSONInput
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -343,21 +344,43 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["stage", "source", "job", "evaluation__recommendation", "needs_manual_review"]
     list_select_related = ["applicant", "job", "evaluation"]
     search_fields = ["applicant__name", "applicant__email", "applicant__phone"]
-    raw_id_fields = ["applicant"]
     # profile and answers are shown, not edited: the candidate's own data, with health and criminal-record
     # declarations masked (sensitive fields are never in admin lists, search or forms)
     fields = [
         ("applicant", "job"),
         ("stage", "source", "submitted_at"),
-        "resume",
+        "resume_link",
         "needs_manual_review",
         "masked_profile",
         "answers",
         ("scoring_attempts", "created_at", "updated_at"),
     ]
-    # the stage moves through HR's decisions (who, when, why: screening/decisions.py), never by editing it here
-    readonly_fields = ["stage", "masked_profile", "answers", "scoring_attempts", "created_at", "updated_at"]
+    # the stage moves through HR's decisions (who, when, why: screening/decisions.py), never by editing it here;
+    # whose application it is and for which job are fixed once submitted (the score, consents and hiring team
+    # belong to them), and a résumé comes only through the careers form, which checks its content
+    readonly_fields = [
+        "applicant",
+        "job",
+        "resume_link",
+        "stage",
+        "masked_profile",
+        "answers",
+        "scoring_attempts",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [EvaluationInline]
+
+    def has_add_permission(self, request):
+        # applications come from the careers form or HR's import, which validate and score them
+        return False
+
+    @admin.display(description=_("简历"))
+    def resume_link(self, obj):
+        if not obj.resume:
+            return None
+        # the HR route: it checks who may see the job and logs each opening (media files are not served)
+        return format_html('<a href="{}">{}</a>', reverse("hr:application_resume", args=[obj.pk]), _("查看简历"))
 
     @admin.display(description=_("个人资料"))
     def masked_profile(self, obj):

@@ -8,9 +8,17 @@ from django.utils import timezone
 
 from screening.models import AuditEvent
 
-from .factories import ApplicationFactory, JobFactory
+from .factories import ApplicantFactory, ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(user)
+    client.user = user
+    return client
 
 
 @pytest.fixture
@@ -79,3 +87,31 @@ def test_an_hr_reviewer_cannot_change_the_job_or_resume_in_admin(hr_client, two_
     assert mine.job.title == "本组职位"
     assert mine.resume.name == ""
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_admin_cannot_change_the_job_applicant_or_resume_of_an_application(admin_client):
+    application = ApplicationFactory(job=JobFactory(title="原职位"), applicant__name="原来的人")
+    other_job = JobFactory(title="另一个职位")
+    other_person = ApplicantFactory(name="另一个人")
+    url = reverse("admin:screening_application_change", args=[application.pk])
+    form = _change_form(application, job=other_job, applicant=other_person, resume=_not_a_pdf())
+    form["needs_manual_review"] = "on"  # what admin may still correct
+    response = admin_client.post(url, form)
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.needs_manual_review is True
+    assert application.job.title == "原职位"
+    assert application.applicant.name == "原来的人"
+    assert application.resume.name == ""
+
+
+def test_applications_are_not_added_in_admin(admin_client):
+    assert admin_client.get(reverse("admin:screening_application_add")).status_code == 403
+
+
+def test_the_resume_in_admin_opens_through_the_logged_hr_route(admin_client):
+    application = ApplicationFactory()
+    application.resume.save("cv.pdf", SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n%%EOF\n"))
+    page = admin_client.get(reverse("admin:screening_application_change", args=[application.pk])).content.decode()
+    assert f'href="/hr/applications/{application.pk}/resume/"' in page
+    assert 'type="file"' not in page
