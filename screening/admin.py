@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import progress, rules, sensitive
+from .audit import audit
 from .models import (
     Applicant,
     Application,
@@ -323,10 +324,25 @@ class JobAdmin(admin.ModelAdmin):
     inlines = [JobChecklistInline]  # a new threshold rescores the job (signals._job_threshold_changed)
 
 
+class AccessLoggedAdmin(admin.ModelAdmin):
+    """A person's record: each time admin shows one is in the access log, as each HR detail view is."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):  # noqa: PLR0917 (Django's signature)
+        if obj is not None:  # the change or view page, also when shown again with form errors
+            self.log_access(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def log_access(self, request, obj):
+        raise NotImplementedError
+
+
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
+class ApplicantAdmin(AccessLoggedAdmin):
     list_display = ["name", "email", "phone", "created_at"]
     search_fields = ["name", "email", "phone"]
+
+    def log_access(self, request, obj):
+        audit(request, AuditEvent.Action.VIEW_APPLICANT, applicant=obj.pk, via="admin")  # ids, never names
 
 
 class EvaluationInline(admin.StackedInline):
@@ -339,7 +355,7 @@ class EvaluationInline(admin.StackedInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(AccessLoggedAdmin):
     list_display = ["applicant", "job", "stage", "score", "recommendation", "source", "submitted_at"]
     list_filter = ["stage", "source", "job", "evaluation__recommendation", "needs_manual_review"]
     list_select_related = ["applicant", "job", "evaluation"]
@@ -370,6 +386,9 @@ class ApplicationAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [EvaluationInline]
+
+    def log_access(self, request, obj):
+        audit(request, AuditEvent.Action.VIEW_APPLICATION, application=obj, via="admin")
 
     def has_add_permission(self, request):
         # applications come from the careers form or HR's import, which validate and score them
@@ -405,7 +424,8 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    """The access log, read-only for everyone: written by the HR views and the retention purge only."""
+    """The access log, read-only for everyone: written by the HR views, admin's pages of a person's record and
+    the retention purge only."""
 
     list_display = ["created_at", "actor", "action", "job", "application_id", "detail"]
     list_filter = ["action", "created_at"]

@@ -552,6 +552,7 @@ class AuditEvent(models.Model):
 
     class Action(models.TextChoices):
         VIEW_APPLICATION = "view_application", _("查看申请")
+        VIEW_APPLICANT = "view_applicant", _("查看应聘者")
         DOWNLOAD_RESUME = "download_resume", _("查看/下载简历")
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")

@@ -115,3 +115,32 @@ def test_the_resume_in_admin_opens_through_the_logged_hr_route(admin_client):
     page = admin_client.get(reverse("admin:screening_application_change", args=[application.pk])).content.decode()
     assert f'href="/hr/applications/{application.pk}/resume/"' in page
     assert 'type="file"' not in page
+
+
+def test_an_admin_viewing_an_applicant_writes_an_access_log_line(admin_client):
+    applicant = ApplicantFactory(name="被查看的人")
+    response = admin_client.get(reverse("admin:screening_applicant_change", args=[applicant.pk]))
+    assert response.status_code == 200 and "被查看的人" in response.content.decode()
+    event = AuditEvent.objects.get()
+    assert (event.actor_id, event.action, event.application_id, event.job_id) == (
+        admin_client.user.pk,
+        "view_applicant",
+        None,
+        None,
+    )
+    assert event.detail == {"applicant": applicant.pk, "via": "admin"}
+
+
+def test_an_admin_viewing_an_application_writes_an_access_log_line(admin_client):
+    job = JobFactory()
+    application = ApplicationFactory(job=job, applicant__name="被查看的人")
+    response = admin_client.get(reverse("admin:screening_application_change", args=[application.pk]))
+    assert response.status_code == 200 and "被查看的人" in response.content.decode()
+    event = AuditEvent.objects.get()
+    assert (event.actor_id, event.action, event.application_id, event.job_id) == (
+        admin_client.user.pk,
+        "view_application",
+        application.pk,
+        job.pk,
+    )
+    assert event.detail == {"via": "admin"}
