@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import chat
-from .models import Applicant, Application, AuditEvent
+from .models import Applicant, Application, AuditEvent, StatusLink
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def purge_expired(*, now: datetime | None = None, batch_size: int = 500, max_bat
     the same transaction: an erasure is never unlogged, even if the run stops halfway); the rest waits for
     the next run."""
     chat.purge_stale()  # chat-test runs: a day is enough (the transcript lives on in the application)
+    StatusLink.objects.filter(expires_at__lt=now or timezone.now()).delete()  # dead links open nothing
     total = PurgeReport()
     for _batch in range(max_batches):
         with transaction.atomic():

@@ -163,3 +163,17 @@ def test_a_withdrawal_starts_the_clock_and_large_purges_log_every_batch(job, hr_
     assert report.applications == 5 and Application.objects.filter(pk=fresh.pk).exists()
     events = AuditEvent.objects.filter(action=AuditEvent.Action.PURGE)
     assert sorted(e.detail["applications"] for e in events) == [1, 2, 2]  # one line per batch
+
+
+def test_expired_status_links_are_removed_and_valid_ones_kept():
+    from screening.models import StatusLink
+    from screening.services import application_by_status_token, application_issue_status_token
+
+    application = ApplicationFactory()
+    old, current = (application_issue_status_token(application=application) for _ in range(2))
+    StatusLink.objects.filter(pk=StatusLink.objects.order_by("pk").first().pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    purge_expired()
+    assert StatusLink.objects.count() == 1
+    assert application_by_status_token(old) is None and application_by_status_token(current) == application

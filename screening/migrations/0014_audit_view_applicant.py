@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0012_chat_session_messages'),
+        ('screening', '0013_status_links_and_unverified_identity'),
     ]
 
     operations = [
