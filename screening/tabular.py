@@ -12,10 +12,11 @@ the language active at that moment: Chinese by default, English when the user as
 
 import csv
 import io
+import itertools
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -737,11 +738,32 @@ def _decode(data: bytes) -> str:
         raise TabularError(_("文件既不是 UTF-8 也不是 GB18030 编码的文本")) from None
 
 
-def _records(rows: list[list[Any]]) -> list[ParsedRow]:
+# Bounds on what one file may hold, so that a small file cannot take the server's memory or time: a job
+# board's list has a few dozen columns (256 was the old .xls limit) and an HR import a few hundred or
+# thousand people (more is several files).
+MAX_COLUMNS = 256
+MAX_ROWS = 10_000
+
+
+def _header_width(cells: Sequence[Any]) -> int:
+    """How many columns the header names: up to its last cell with a name."""
+    return max((i for i, c in enumerate(cells, start=1) if c is not None and _text(c)), default=0)
+
+
+def _blank(cells: Sequence[Any]) -> bool:
+    # all None first, at C speed: a workbook's missing rows come as rows of None, up to a million of them
+    return cells.count(None) == len(cells) or all(_is_empty(c) for c in cells)
+
+
+def _records(rows: Iterable[Sequence[Any]]) -> list[ParsedRow]:
     """Header row + data rows → ParsedRows numbered as spreadsheet rows; blank rows are skipped."""
-    if not rows or all(_is_empty(c) for c in rows[0]):
+    rows = iter(rows)
+    first = next(rows, None)
+    if not first or all(_is_empty(c) for c in first):
         raise TabularError(_("没有表头行：第一行必须是各列的列名"))
-    headers = [_text(h) if h is not None else "" for h in rows[0]]
+    headers = [_text(h) if h is not None else "" for h in first[: _header_width(first)]]
+    if len(headers) > MAX_COLUMNS:
+        raise TabularError(_("表头超过 %(limit)s 列") % {"limit": MAX_COLUMNS})
     seen: dict[str, str] = {}
     for h in filter(None, headers):
         key = h.casefold()
@@ -749,9 +771,11 @@ def _records(rows: list[list[Any]]) -> list[ParsedRow]:
             raise TabularError(_("列名重复：%(column)s") % {"column": repr(h)})
         seen[key] = h
     parsed = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if all(_is_empty(c) for c in cells):
+    for number, cells in enumerate(rows, start=2):
+        if _blank(cells):
             continue
+        if len(parsed) == MAX_ROWS:
+            raise TabularError(_("文件超过 %(limit)s 行数据：请分成几个文件导入") % {"limit": MAX_ROWS})
         record = {h: c for h, c in zip(headers, cells, strict=False) if h}
         row = parse_record(record, number)
         # cells beyond the named columns are data without a meaning: never stored
@@ -766,10 +790,9 @@ def _records(rows: list[list[Any]]) -> list[ParsedRow]:
 def _read_csv(path: Path) -> list[ParsedRow]:
     text = _decode(path.read_bytes())
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        return _records(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:  # e.g. a cell longer than csv.field_size_limit()
         raise TabularError(_("CSV 文件无法读取：%(error)s") % {"error": exc}) from exc
-    return _records(rows)
 
 
 def _read_xlsx(path: Path) -> list[ParsedRow]:
@@ -780,17 +803,22 @@ def _read_xlsx(path: Path) -> list[ParsedRow]:
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
+            # The file's own <dimension> may claim the whole sheet (A1:XFD1048576), and read-only openpyxl
+            # pads every row to it: rows are read as the cells they hold instead, no wider than the header.
+            sheet.reset_dimensions()
             # min_row=1: number rows as Excel shows them even when the used range starts lower
-            rows = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
+            header = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+            width = min(_header_width(header), MAX_COLUMNS + 1)  # wider is refused by _records
+            data = sheet.iter_rows(min_row=2, max_col=max(width, 1), values_only=True)
+            return _records(itertools.chain([header[:width]], data))
         finally:
             workbook.close()  # read-only mode keeps the file open until closed
-    except OSError:
-        raise  # the file itself could not be read: read_rows says so
+    except (OSError, TabularError):
+        raise  # the file itself could not be read (read_rows says so), or its rows are not a list of people
     except Exception as exc:
         # A damaged workbook fails in openpyxl's zip and XML layers, while loading or while reading rows, with
         # whatever they raise (fuzzing saw ParseError, BadZipFile, zlib.error and KeyError): all mean unreadable.
         raise TabularError(_("不是可读取的 .xlsx 工作簿：%(error)s") % {"error": exc}) from exc
-    return _records(rows)
 
 
 def _read_json(path: Path) -> list[ParsedRow]:
