@@ -21,6 +21,14 @@ RESULT_SALT = "chat-result"
 MAX_REPLY = 500
 # faster than this many characters per minute, counted from delivery to reply, is not typing: flag it
 MAX_CPM = 250
+# A rate over a few characters says nothing: a pinyin IME commits 在的 or 好的 in one keystroke, so a quick
+# human 亲，在的 in one second is already 240 a minute and 亲，在的呢 in 1.1 s over 270. The rate is read from
+# SHORT_REPLY characters on. Any reply, however short, also takes a person at least MIN_REPLY_SECONDS: noticing
+# the message (a visual reaction alone is a quarter of a second), reading it, at least one keystroke and Enter.
+# The server's time includes the network both ways, so it can only overstate the person's: a reply under a
+# second came from a script or a macro.
+SHORT_REPLY = 10
+MIN_REPLY_SECONDS = 1.0
 FLAG_TOO_FAST, FLAG_PASTED = "too_fast", "pasted"
 STALE_AFTER = 24 * 3600  # unfinished or unused runs are deleted after a day (retention.purge_expired)
 
@@ -52,6 +60,12 @@ def start(*, scenario: ChatScenario, holder: str) -> ChatSession:
 def _seconds(turn: dict) -> float | None:
     """Server time from the message's delivery to its reply (None while unanswered)."""
     return round(turn["replied"] - turn["delivered"], 1) if turn["replied"] is not None else None
+
+
+def _too_fast(reply: str, seconds: float) -> bool:
+    if seconds < MIN_REPLY_SECONDS:
+        return True
+    return len(reply) > SHORT_REPLY and len(reply) * 60 / seconds > MAX_CPM
 
 
 def _signed_result(session: ChatSession) -> str:
@@ -184,7 +198,7 @@ def transcript(session: ChatSession) -> dict:
     for message, turn in zip(session.messages, session.turns, strict=False):
         seconds = _seconds(turn)
         reply = turn["reply"]
-        if seconds is not None and len(reply) > 10 and len(reply) * 60 / max(seconds, 0.1) > MAX_CPM:
+        if seconds is not None and _too_fast(reply, seconds):
             flags.add(FLAG_TOO_FAST)
         if turn.get("pastes"):
             flags.add(FLAG_PASTED)

@@ -326,3 +326,28 @@ def test_the_widget_states_the_norm_of_the_job(client, job):
     )
     page = client.get(reverse("job_apply", args=[job.slug])).content.decode()
     assert 'data-norm="30"' in page and "30 秒内回复算及时" in page
+
+
+def _timed_transcript(replies):
+    """The transcript of a run answered with the server's clock given: each (reply, seconds after delivery)."""
+    session = chat.start(scenario=ChatScenario.objects.get(), holder="browser")
+    now = session.started_at.timestamp() + 5
+    for i, (text, seconds) in enumerate(replies):
+        assert chat.next_message(key=session.key, holder="browser", now=now)["index"] == i
+        now += seconds
+        chat.post_reply(key=session.key, holder="browser", index=i, text=text, now=now)
+    session.refresh_from_db()
+    return chat.transcript(session)
+
+
+@pytest.mark.parametrize(("reply", "seconds"), [("亲，您好，请问有什么", 0.3), ("好的", 0.5), ("在", 0.2)])
+def test_a_short_reply_sent_within_a_second_of_the_message_is_flagged_too_fast(job, reply, seconds):
+    transcript = _timed_transcript([(reply, seconds), (GOOD[1], 30)])
+    assert [t["seconds"] for t in transcript["turns"]] == [seconds, 30]
+    assert transcript["flags"] == ["too_fast"]
+
+
+@pytest.mark.parametrize("seconds", [1.0, 1.5, 2.0])
+def test_a_quick_human_greeting_is_not_flagged(job, seconds):
+    transcript = _timed_transcript([("亲，在的", seconds), (GOOD[1], 30)])
+    assert transcript["flags"] == []
