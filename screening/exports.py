@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from . import labels
 from .rules import sensitive_reads
@@ -23,11 +24,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(value):
-    """The value as an export writes it: text that a spreadsheet would evaluate is neutralised; numbers,
-    dates and None are left as they are (a score stays a number)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """The value as an export writes it: text that a spreadsheet would evaluate is neutralised, and control
+    characters XML cannot hold are dropped (one applicant named "a\x01b" made the whole XLSX export fail);
+    numbers, dates and None are left as they are (a score stays a number)."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _xlsx_cell(sheet, value):

@@ -66,3 +66,11 @@ def test_xlsx_export_has_no_formula_cell_and_keeps_scores_numbers(hr_client, job
     header = [cell.value for cell in sheet[1]]
     scores = [row[header.index("得分")] for row in sheet.iter_rows(min_row=2)]
     assert {(cell.data_type, cell.value) for cell in scores} == {("n", 100)}
+
+
+def test_a_control_character_in_a_name_does_not_break_the_xlsx_export(hr_client, job):
+    ApplicationFactory(job=job, applicant=ApplicantFactory(name="王\x01五\x1b"), profile={"education": "bachelor"})
+    response = hr_client.get(reverse("hr:job_export_xlsx", args=[job.slug]))
+    assert response.status_code == 200
+    names = [cell.value for cell in load_workbook(io.BytesIO(response.content)).active["A"][1:]]
+    assert "王五" in names and len(names) == len(HOSTILE + PLAIN) + 1
