@@ -1,0 +1,216 @@
+"""Stage changes racing each other, in two real transactions on PostgreSQL.
+
+Each race runs `first` in one thread's transaction and keeps it open, with its row locks, until `second`,
+started in another thread on its own connection, is observably waiting for one of those locks (PostgreSQL's
+pg_blocking_pids) or has finished without waiting; only then does `first` commit. Whatever `second` read
+before it waited is what a person's page showed before the other change was committed.
+"""
+
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection, connections, transaction
+
+from screening import services
+from screening.decisions import (
+    DecisionError,
+    application_decide,
+    application_undo_rejection,
+    applications_decide_ids,
+)
+from screening.models import Application, StageChange
+
+from .conftest import wait_for
+from .factories import ApplicationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass
+class Racer:
+    """A function run in its own thread on its own database connection; its result or its exception."""
+
+    fn: object
+    pid: int | None = None
+    result: object = None
+    error: BaseException | None = None
+    started: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+
+    def start(self) -> "Racer":
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        return self
+
+    def _run(self):
+        try:
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_backend_pid()")
+                self.pid = cur.fetchone()[0]
+            self.started.set()
+            self.result = self.fn()
+        except BaseException as exc:  # handed to the test
+            self.error = exc
+        finally:
+            self.started.set()
+            connections.close_all()  # this thread's connections only
+
+    def done(self) -> bool:
+        return not self.thread.is_alive()
+
+    def join(self):
+        self.thread.join(timeout=30)
+        assert self.done(), "thread did not finish"
+
+
+def _waits_for(waiter: Racer, holder: Racer) -> bool:
+    with connection.cursor() as cur:  # autocommit: each query sees the current activity, not a snapshot
+        cur.execute("SELECT %s = ANY(pg_blocking_pids(%s))", [holder.pid, waiter.pid])
+        return cur.fetchone()[0]
+
+
+def race(first, second) -> tuple[Racer, Racer, bool]:
+    """Run `first` in a transaction left open until `second` waits for its locks (or is done without waiting);
+    then commit it. Returns both racers and whether `second` did wait."""
+    holding, go = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            result = first()
+            holding.set()
+            assert go.wait(timeout=30), "never released"
+        return result
+
+    a = Racer(hold).start()
+    wait_for(lambda: holding.is_set() or a.done())
+    if a.error:
+        raise a.error
+    b = Racer(second).start()
+    b.started.wait(timeout=30)
+    wait_for(lambda: (b.pid is not None and _waits_for(b, a)) or b.done())
+    waited = not b.done()  # still there: waiting for `first`'s locks
+    go.set()
+    a.join()
+    b.join()
+    if a.error:
+        raise a.error
+    return a, b, waited
+
+
+def history(application) -> list[tuple[str, str]]:
+    return list(
+        StageChange.objects.filter(application_id=application.pk)
+        .order_by("created_at", "id")
+        .values_list("from_stage", "to_stage")
+    )
+
+
+def stage(application) -> str:
+    return Application.objects.values_list("stage", flat=True).get(pk=application.pk)
+
+
+def loaded(pk: int):
+    """What a page shows: the application as read before the change."""
+    return Application.objects.get(pk=pk)
+
+
+# -- withdrawal against a decision ----------------------------------------------------------------------
+
+
+def test_a_withdrawal_waiting_for_a_decision_withdraws_from_the_decided_stage(hr_user):
+    application = ApplicationFactory()
+
+    def withdraw():
+        mine = loaded(application.pk)
+        services.application_withdraw(application=mine)
+        return mine.stage
+
+    _a, b, waited = race(
+        lambda: application_decide(application=loaded(application.pk), to_stage="interview", by=hr_user),
+        withdraw,
+    )
+    assert waited and b.error is None and b.result == "withdrawn"
+    assert stage(application) == "withdrawn"
+    # old code: [("applied", "interview"), ("applied", "withdrawn")]
+    assert history(application) == [("applied", "interview"), ("interview", "withdrawn")]
+
+
+def test_a_decision_waiting_for_a_withdrawal_is_refused(hr_user):
+    application = ApplicationFactory()
+
+    def advance():
+        page = loaded(application.pk)  # still "applied" on the HR page
+        application_decide(application=page, to_stage="interview", by=hr_user)
+
+    _a, b, waited = race(lambda: services.application_withdraw(application=loaded(application.pk)), advance)
+    assert waited and isinstance(b.error, DecisionError)  # old code: no error, the row ended at "interview"
+    assert stage(application) == "withdrawn"
+    assert history(application) == [("applied", "withdrawn")]
+
+
+def test_a_withdrawal_waiting_for_a_hire_leaves_the_hire(hr_user):
+    application = ApplicationFactory(stage="offer")
+
+    def withdraw():
+        return services.application_withdraw(application=loaded(application.pk))
+
+    _a, b, waited = race(
+        lambda: application_decide(application=loaded(application.pk), to_stage="hired", by=hr_user), withdraw
+    )
+    assert waited and b.error is None
+    assert stage(application) == "hired"  # old code: "withdrawn", after the hire
+    assert history(application) == [("offer", "hired")]
+
+
+# -- rejection, undo and bulk decisions -----------------------------------------------------------------
+
+
+def test_a_second_rejection_waiting_for_the_first_is_refused_and_the_first_can_be_undone(hr_user):
+    application = ApplicationFactory(stage="interview")
+
+    def reject_too():
+        application_decide(application=loaded(application.pk), to_stage="rejected", by=hr_user, reason="experience")
+
+    _a, b, waited = race(
+        lambda: application_decide(application=loaded(application.pk), to_stage="rejected", by=hr_user,
+                                   reason="skills"),
+        reject_too,
+    )  # fmt: skip
+    assert waited and isinstance(b.error, DecisionError)  # old code: recorded "rejected" → "rejected"
+    row = Application.objects.get(pk=application.pk)
+    assert (row.stage, row.rejection_reason) == ("rejected", "skills")
+    assert history(application) == [("interview", "rejected")]
+    application_undo_rejection(application=row, by=hr_user)  # old code: IntegrityError (back to "rejected")
+    assert stage(application) == "interview"
+
+
+def test_an_undo_waiting_for_a_bulk_decision_is_refused(hr_user):
+    application = ApplicationFactory(stage="interview")
+    application_decide(application=application, to_stage="rejected", by=hr_user, reason="skills")
+
+    def undo():
+        application_undo_rejection(application=loaded(application.pk), by=hr_user)
+
+    _a, b, waited = race(
+        lambda: applications_decide_ids(
+            applications=Application.objects.filter(pk=application.pk), to_stage="offer", by=hr_user
+        ),
+        undo,
+    )
+    assert waited and isinstance(b.error, DecisionError)  # old code: the undo moved it back to "interview"
+    assert stage(application) == "offer"
+    assert history(application) == [("interview", "rejected"), ("rejected", "offer")]
+
+
+def test_a_second_undo_waiting_for_the_first_is_refused(hr_user):
+    application = ApplicationFactory(stage="reviewing")
+    application_decide(application=application, to_stage="rejected", by=hr_user, reason="skills")
+
+    def undo():
+        application_undo_rejection(application=loaded(application.pk), by=hr_user)
+
+    _a, b, waited = race(undo, undo)
+    assert waited and isinstance(b.error, DecisionError)  # old code: a second "rejected" → "reviewing"
+    assert stage(application) == "reviewing"
+    assert history(application) == [("reviewing", "rejected"), ("rejected", "reviewing")]
