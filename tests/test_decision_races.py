@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection, connections, transaction
+from django.test import Client
+from django.urls import reverse
 
 from screening import services
 from screening.decisions import (
@@ -22,7 +24,7 @@ from screening.decisions import (
 from screening.models import Application, StageChange
 
 from .conftest import wait_for
-from .factories import ApplicationFactory
+from .factories import ApplicationFactory, JobFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -214,3 +216,55 @@ def test_a_second_undo_waiting_for_the_first_is_refused(hr_user):
     assert waited and isinstance(b.error, DecisionError)  # old code: a second "rejected" → "reviewing"
     assert stage(application) == "reviewing"
     assert history(application) == [("reviewing", "rejected"), ("rejected", "reviewing")]
+
+
+# -- the HR pages: a decision on the stage the person saw ------------------------------------------------
+
+
+def _hr_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_bulk_move_waiting_for_a_rejection_skips_the_rejected_application(hr_user):
+    job = JobFactory()
+    rejected, other = ApplicationFactory(job=job), ApplicationFactory(job=job)
+    client = _hr_client(hr_user)
+
+    def bulk():  # the list showed both as "applied"
+        seen = {f"seen_{pk}": "applied" for pk in (rejected.pk, other.pk)}
+        return client.post(
+            reverse("hr:job_bulk", args=[job.slug]), {"action": "interview", "ids": [rejected.pk, other.pk], **seen}
+        )
+
+    _a, b, waited = race(
+        lambda: application_decide(application=loaded(rejected.pk), to_stage="rejected", by=hr_user, reason="skills"),
+        bulk,
+    )
+    assert waited and b.error is None and b.result.status_code == 302
+    assert stage(rejected) == "rejected"  # old code: "interview", the rejection lost
+    assert history(rejected) == [("applied", "rejected")]
+    assert stage(other) == "interview" and history(other) == [("applied", "interview")]
+
+
+def test_a_decision_waiting_for_a_bulk_move_is_refused_when_the_stage_it_saw_changed(hr_user):
+    job = JobFactory()
+    application, other = ApplicationFactory(job=job), ApplicationFactory(job=job)
+    client = _hr_client(hr_user)
+
+    def reject():  # the detail page showed "applied"
+        return client.post(
+            reverse("hr:application_decide", args=[application.pk]),
+            {"to_stage": "rejected", "reason": "skills", "from_stage": "applied"},
+        )
+
+    _a, b, waited = race(
+        lambda: applications_decide_ids(
+            applications=Application.objects.filter(pk__in=[application.pk, other.pk]), to_stage="interview", by=hr_user
+        ),
+        reject,
+    )
+    assert waited and b.error is None and b.result.status_code == 302
+    assert stage(application) == "interview"  # old code: "rejected", over a decision the person never saw
+    assert history(application) == [("applied", "interview")]

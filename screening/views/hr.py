@@ -114,17 +114,21 @@ def hr_job_bulk(request, slug):
             return redirect("hr:job_applications", slug=slug)
         chosen = applications.filter(evaluation__recommendation="reject")
         to_stage = "rejected"
+        expected = {}
     else:
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        # the stage each row had in the list the person decided on (an id posted without one is not checked)
+        expected = {pk: request.POST[f"seen_{pk}"] for pk in ids if request.POST.get(f"seen_{pk}")}
         chosen = applications.filter(pk__in=ids)
         to_stage = "rejected" if action == "reject" else action
     try:
         moved = decisions.applications_decide_ids(
-            applications=chosen,  # withdrawn ones and those already there are skipped by the service
+            applications=chosen,  # withdrawn ones, those already there and those changed meanwhile are skipped
             to_stage=to_stage,
             by=request.user,
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", "").strip()[:2000],
+            expected_stages=expected,
         )
     except decisions.DecisionError as exc:
         messages.error(request, str(exc))
@@ -132,6 +136,9 @@ def hr_job_bulk(request, slug):
         if to_stage == "rejected" and request.POST.get("notify") == "yes":  # only those rejected now
             decisions.notify_rejection(application_ids=moved, language=translation.get_language())
         messages.success(request, _("已处理 %(n)s 份申请") % {"n": len(moved)})
+        if action != "reject_recommended" and (skipped := len(set(ids)) - len(moved)):
+            text = _("%(n)s 份申请未处理：已撤回、已处于该阶段，或在您查看后有了变化")
+            messages.warning(request, text % {"n": skipped})
     return redirect(f"{reverse('hr:job_applications', args=[slug])}?{request.POST.get('return_query', '')}")
 
 
@@ -255,6 +262,7 @@ def hr_application_decide(request, pk):
             by=request.user,
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", "").strip()[:2000],
+            expected_stage=request.POST.get("from_stage", ""),  # the stage the page showed
         ),
         _("已记录您的决定"),
     )
