@@ -73,6 +73,16 @@ def job_stale_applications(*, job: Job, current: dict[str, int] | None = None) -
     return Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current)
 
 
+def job_recommended_rejections(*, job: Job) -> QuerySet[Application]:
+    """Open applications whose current score recommends rejecting them: scored, not stale, and neither
+    rejected nor withdrawn (what "reject all recommended" may reject)."""
+    return (
+        Application.objects.filter(job=job, evaluation__recommendation="reject")
+        .exclude(stage__in=[Application.Stage.REJECTED, Application.Stage.WITHDRAWN])
+        .exclude(pk__in=job_stale_applications(job=job).values("pk"))
+    )
+
+
 def job_ranked_applications(*, job: Job) -> QuerySet[Application]:
     return (
         Application.objects.filter(job=job)

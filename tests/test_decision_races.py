@@ -6,11 +6,13 @@ pg_blocking_pids) or has finished without waiting; only then does `first` commit
 before it waited is what a person's page showed before the other change was committed.
 """
 
+import re
 import threading
 from dataclasses import dataclass, field
 
 import pytest
 from django.db import connection, connections, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
@@ -21,10 +23,10 @@ from screening.decisions import (
     application_undo_rejection,
     applications_decide_ids,
 )
-from screening.models import Application, StageChange
+from screening.models import Application, Checklist, Evaluation, StageChange
 
 from .conftest import wait_for
-from .factories import ApplicationFactory, JobFactory
+from .factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -268,3 +270,76 @@ def test_a_decision_waiting_for_a_bulk_move_is_refused_when_the_stage_it_saw_cha
     assert waited and b.error is None and b.result.status_code == 302
     assert stage(application) == "interview"  # old code: "rejected", over a decision the person never saw
     assert history(application) == [("applied", "interview")]
+
+
+# -- rejecting every "reject" recommendation --------------------------------------------------------------
+
+
+@pytest.fixture
+def job():
+    checklist = ChecklistFactory()
+    RequirementFactory(
+        checklist=checklist, knockout=True, weight=3, condition={"kind": "education_at_least", "level": "senior_high"}
+    )
+    job = JobFactory(checklists=[checklist])
+    for name, education in [("王强", "bachelor"), ("李娟", "junior_middle"), ("张伟", "none")]:
+        ApplicationFactory(job=job, applicant=ApplicantFactory(name=name), profile={"education": education})
+    services.applications_score(application_ids=list(Application.objects.values_list("pk", flat=True)))
+    return job
+
+
+def _confirmation(client, job) -> dict:
+    """The confirmation page's form, as it posts it (confirmed, with a reason and the e-mail)."""
+    html = client.get(reverse("hr:job_reject_recommended", args=[job.slug])).content.decode()
+    form = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    return {**form, "confirm": "yes", "reason": "knockout", "notify": "yes"}
+
+
+def _stage_of(name: str) -> str:
+    return Application.objects.get(applicant__name=name).stage
+
+
+def test_reject_all_recommended_leaves_applications_that_arrived_after_the_page(job, hr_user, mailoutbox):
+    client = _hr_client(hr_user)
+    form = _confirmation(client, job)  # 李娟 and 张伟
+    late = ApplicationFactory(job=job, applicant=ApplicantFactory(name="晚到"), profile={"education": "none"})
+    services.applications_score(application_ids=[late.pk])
+    assert Evaluation.objects.get(application=late).recommendation == "reject"
+    client.post(reverse("hr:job_bulk", args=[job.slug]), form)
+    assert (_stage_of("李娟"), _stage_of("张伟"), _stage_of("王强")) == ("rejected", "rejected", "applied")
+    assert _stage_of("晚到") == "applied"  # old code: rejected and e-mailed without anyone seeing it
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        Application.objects.filter(applicant__name__in=["李娟", "张伟"]).values_list("applicant__email", flat=True)
+    )
+
+
+def test_reject_all_recommended_leaves_scores_that_went_stale_or_were_dropped(job, hr_user, mailoutbox):
+    client = _hr_client(hr_user)
+    form = _confirmation(client, job)  # 李娟 and 张伟
+    Checklist.objects.update(revision=F("revision") + 1)  # every score is now stale …
+    client.post(reverse("hr:job_bulk", args=[job.slug]), form)
+    assert (_stage_of("李娟"), _stage_of("张伟")) == ("applied", "applied")  # old code: both rejected
+    page = client.get(reverse("hr:job_reject_recommended", args=[job.slug])).content.decode()
+    assert 'id="reject-recommended"' not in page and "2 份建议淘汰的申请评分已过期" in page
+    services.applications_score(application_ids=list(Application.objects.values_list("pk", flat=True)))
+    form = _confirmation(client, job)  # … rescored, shown again; then 张伟 updates the application
+    Evaluation.objects.filter(application__applicant__name="张伟").delete()
+    client.post(reverse("hr:job_bulk", args=[job.slug]), form)
+    assert (_stage_of("李娟"), _stage_of("张伟")) == ("rejected", "applied")
+    assert [m.to[0] for m in mailoutbox] == [Application.objects.get(applicant__name="李娟").applicant.email]
+
+
+def test_reject_all_recommended_waiting_for_a_decision_skips_the_application_it_moved(job, hr_user, mailoutbox):
+    client = _hr_client(hr_user)
+    form = _confirmation(client, job)
+    li = Application.objects.get(applicant__name="李娟")
+
+    _a, b, waited = race(
+        lambda: application_decide(application=loaded(li.pk), to_stage="interview", by=hr_user),
+        lambda: client.post(reverse("hr:job_bulk", args=[job.slug]), form),
+    )
+    assert waited and b.error is None
+    assert _stage_of("李娟") == "interview"  # old code: "rejected" and e-mailed, over the other decision
+    assert history(li) == [("applied", "interview")]
+    assert _stage_of("张伟") == "rejected"
+    assert [m.to[0] for m in mailoutbox] == [Application.objects.get(applicant__name="张伟").applicant.email]

@@ -92,11 +92,12 @@ def test_bulk_move_and_bulk_reject_need_a_person_and_a_reason(hr_client, job, hr
 
 def test_rejecting_all_reject_recommendations_is_a_deliberate_confirmed_action(hr_client, job, hr_user):
     url = reverse("hr:job_bulk", args=[job.slug])
-    page = hr_client.get(reverse("hr:job_reject_recommended", args=[job.slug])).content.decode()
-    assert "系统建议淘汰 1 人" in page and "这不会自动执行" in page
-    hr_client.post(url, {"action": "reject_recommended", "reason": "knockout"})  # not confirmed
+    page = hr_client.get(reverse("hr:job_reject_recommended", args=[job.slug]))
+    assert "系统建议淘汰 1 人" in page.content.decode() and "这不会自动执行" in page.content.decode()
+    shown = page.context["shown"]  # the applications the page counted, posted back with the confirmation
+    hr_client.post(url, {"action": "reject_recommended", "reason": "knockout", "shown": shown})  # not confirmed
     assert Application.objects.get(applicant__name="李娟").stage == "applied"
-    hr_client.post(url, {"action": "reject_recommended", "reason": "knockout", "confirm": "yes"})
+    hr_client.post(url, {"action": "reject_recommended", "reason": "knockout", "confirm": "yes", "shown": shown})
     li = Application.objects.get(applicant__name="李娟")
     assert (li.stage, li.decided_by, li.rejection_reason) == ("rejected", hr_user, "knockout")
     assert Application.objects.filter(stage="rejected").count() == 1

@@ -89,16 +89,31 @@ def hr_job_applications(request, slug):
 @hr_required
 @permission_required("screening.change_application", raise_exception=True)
 def hr_job_reject_recommended(request, slug):
-    """The deliberate step before rejecting every "reject" recommendation: how many, and a confirmation."""
+    """The deliberate step before rejecting every "reject" recommendation: how many, and a confirmation.
+    The form posts the applications it counted, with their stages: only those, if still as they were
+    (see hr_job_bulk), are rejected, not ones that arrive or change after the page was shown."""
     job = _job(request, slug)
-    pending = (
-        Application.objects.filter(job=job, evaluation__recommendation="reject")
+    shown = list(selectors.job_recommended_rejections(job=job).order_by("pk").values_list("pk", "stage"))
+    stale = (
+        selectors.job_stale_applications(job=job)
+        .filter(evaluation__recommendation="reject")
         .exclude(stage__in=["rejected", "withdrawn"])
         .count()
     )
-    return render(
-        request, "hr/reject_recommended.html", {"job": job, "pending": pending, "reasons": RejectionReason.choices}
-    )
+    context = {
+        "job": job,
+        "pending": len(shown),
+        "stale": stale,
+        "shown": ",".join(f"{pk}:{stage}" for pk, stage in shown),
+        "reasons": RejectionReason.choices,
+    }
+    return render(request, "hr/reject_recommended.html", context)
+
+
+def _shown(value: str) -> dict[int, str]:
+    """{id: stage} from the confirmation page's "id:stage,…" (malformed entries are ignored)."""
+    pairs = (entry.partition(":") for entry in value.split(","))
+    return {int(pk): stage for pk, _sep, stage in pairs if pk.isdigit() and stage}
 
 
 @hr_change_action
@@ -112,9 +127,11 @@ def hr_job_bulk(request, slug):
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("请勾选确认：您已查看这些申请并决定不通过"))
             return redirect("hr:job_applications", slug=slug)
-        chosen = applications.filter(evaluation__recommendation="reject")
+        # what the confirmation page counted, if still recommended for rejection on a current score and at the
+        # stage it had then: re-checked in the service's locking read
+        expected = _shown(request.POST.get("shown", ""))
+        chosen = selectors.job_recommended_rejections(job=job).filter(pk__in=list(expected))
         to_stage = "rejected"
-        expected = {}
     else:
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         # the stage each row had in the list the person decided on (an id posted without one is not checked)
@@ -136,7 +153,8 @@ def hr_job_bulk(request, slug):
         if to_stage == "rejected" and request.POST.get("notify") == "yes":  # only those rejected now
             decisions.notify_rejection(application_ids=moved, language=translation.get_language())
         messages.success(request, _("已处理 %(n)s 份申请") % {"n": len(moved)})
-        if action != "reject_recommended" and (skipped := len(set(ids)) - len(moved)):
+        skipped = len(expected if action == "reject_recommended" else set(ids)) - len(moved)
+        if skipped:
             text = _("%(n)s 份申请未处理：已撤回、已处于该阶段，或在您查看后有了变化")
             messages.warning(request, text % {"n": skipped})
     return redirect(f"{reverse('hr:job_applications', args=[slug])}?{request.POST.get('return_query', '')}")
