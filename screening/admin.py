@@ -394,6 +394,12 @@ class ApplicationAdmin(AccessLoggedAdmin):
         # applications come from the careers form or HR's import, which validate and score them
         return False
 
+    def save_model(self, request, obj, form, change):
+        # only what was edited here: a full save would write back the stage and decider loaded with the page,
+        # over a decision taken meanwhile
+        if form.changed_data:
+            obj.save(update_fields=[*form.changed_data, "updated_at"])
+
     @admin.display(description=_("简历"))
     def resume_link(self, obj):
         if not obj.resume:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from psycopg2.extras import Json, execute_values
 
 from . import progress, rules
-from .models import Applicant, Application, Checklist, Consent, Evaluation, Job, StatusLink
+from .models import Applicant, Application, Checklist, Consent, Evaluation, Job, StageChange, StatusLink
 from .selectors import job_requirements, job_stale_applications
 
 logger = logging.getLogger(__name__)
@@ -202,7 +202,8 @@ def application_submit(
             Evaluation.objects.filter(application=application).delete()
         application.profile, application.answers, application.source = profile, answers, source
         update_fields = list(_UPDATE_FIELDS)
-        if new or application.stage == Application.Stage.WITHDRAWN:
+        reopened = not new and application.stage == Application.Stage.WITHDRAWN
+        if new or reopened:
             application.stage = Application.Stage.APPLIED  # an update never undoes a person's decision
             update_fields.append("stage")
         application.submitted_at = timezone.now()
@@ -217,6 +218,10 @@ def application_submit(
             application.save(update_fields=update_fields)
             application.consents.all().delete()
         token = _new_status_link(application) if new else None
+        if reopened:  # the candidate's own move back, in the history like their withdrawal
+            StageChange.objects.create(
+                application=application, from_stage=Application.Stage.WITHDRAWN, to_stage=Application.Stage.APPLIED
+            )
         Consent.objects.bulk_create(
             Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
             for c in consents
