@@ -83,23 +83,3 @@ def test_an_update_after_withdrawing_reopens_it_in_the_history(django_capture_on
     assert list(application.stage_changes.values_list("from_stage", "to_stage", "by")) == [
         ("withdrawn", "applied", None)
     ]
-
-
-@pytest.mark.django_db
-def test_an_admin_edit_does_not_write_back_a_stage_decided_meanwhile(admin_client, hr_user):
-    from django.urls import reverse
-
-    application = ApplicationFactory()
-    page = admin_client.get(reverse("admin:screening_application_change", args=[application.pk]))
-    assert page.status_code == 200
-    Application.objects.filter(pk=application.pk).update(
-        stage="rejected", decided_by=hr_user, rejection_reason="skills"
-    )  # HR decides while the admin has the page open
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if k in form.fields and v is not None}
-    data.update({"needs_manual_review": "on", "submitted_at_0": "2026-12-01", "submitted_at_1": "10:00:00"})
-    data.update({"evaluation-TOTAL_FORMS": "0", "evaluation-INITIAL_FORMS": "0"})
-    response = admin_client.post(reverse("admin:screening_application_change", args=[application.pk]), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    row = Application.objects.get(pk=application.pk)
-    assert (row.stage, row.decided_by_id, row.needs_manual_review) == ("rejected", hr_user.pk, True)
