@@ -25,6 +25,7 @@ COPY . .
 # to load without these variables; the values are placeholders that nothing connects to or signs with.
 RUN pybabel compile --domain django --directory locale \
     && SECRET_KEY=build-only-never-used \
+       ALLOWED_HOSTS=build.invalid \
        DATABASE_URL=postgres://build@build.invalid/build \
        REDIS_URL=redis://build.invalid:6379 \
        python manage.py collectstatic --noinput --verbosity 0

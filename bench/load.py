@@ -72,6 +72,7 @@ def server_env(port: int) -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DEMO_MODE": "false",
         "DEBUG": "false",
+        "PRODUCTION": "false",  # plain HTTP on the embedded stack: no HTTPS redirect, no required SECRET_KEY
         "APPLY_RATE": APPLY_RATE,
         "VAR_DIR": str(BENCH_VAR),
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",  # into the server log

@@ -1,10 +1,12 @@
 """Settings, all read from the environment (django-environ) with safe defaults for the embedded stack."""
 
 import contextlib
+import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
@@ -14,17 +16,38 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)  # optional, never committed
 
+DEBUG = env.bool("DEBUG", default=False)
+# Production (HTTPS-only defaults, SMTP mail, no demo accounts, every service named) follows from intent, never
+# from which database happens to be reachable: DEBUG=0 said in the environment means production, and so does
+# PRODUCTION=1. Said neither way, only the zero-configuration development stack (no DATABASE_URL / REDIS_URL, or a
+# child process of it) is development: a deployment that names its services but forgot DEBUG stays production.
+# PRODUCTION=0 runs production-like code on the embedded stack over plain HTTP (the load benchmark does).
+_DEVELOPMENT_STACK = os.environ.get("PORTAL_EMBEDDED") == "1" or not (
+    os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL")
+)
+PRODUCTION = env.bool("PRODUCTION", default=not DEBUG and ("DEBUG" in os.environ or not _DEVELOPMENT_STACK))
+if PRODUCTION:
+    # refused here, before the embedded stack below would quietly stand in for a missing service
+    _missing = [
+        name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL") if not os.environ.get(name)
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Production settings need {', '.join(_missing)} in the environment (production: DEBUG=0 or "
+            "PRODUCTION=1, or DEBUG unset with DATABASE_URL or REDIS_URL given). To develop on the embedded "
+            "PostgreSQL and Redis instead, set PRODUCTION=0, or none of DEBUG, DATABASE_URL and REDIS_URL."
+        )
+
 # With no DATABASE_URL / REDIS_URL, start (or join) the private PostgreSQL and Redis under var/.
 EMBEDDED = setup_environment(BASE_DIR)
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
 
-DEBUG = env.bool("DEBUG", default=False)
 # On the embedded stack a random key is made once and kept in var/ (never committed); anywhere else it
 # must be set. A public key would let anyone forge signed values (typing results, kept uploads).
 SECRET_KEY = env("SECRET_KEY", default=embedded_secret_key(VAR_DIR) if EMBEDDED else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-DEMO_MODE = env.bool("DEMO_MODE", default=EMBEDDED)
+DEMO_MODE = env.bool("DEMO_MODE", default=EMBEDDED and not PRODUCTION)
 ADMIN_URL = env("ADMIN_URL", default="admin/")
 
 INSTALLED_APPS = [
@@ -145,13 +168,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# The console backend only on the embedded (development) stack: a deployment must choose how mail leaves,
-# or status links would be printed to its logs instead of reaching candidates.
+# The console backend only in development: production must choose how mail leaves, or status links would be
+# printed to its logs instead of reaching candidates.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if EMBEDDED
-    else "django.core.mail.backends.smtp.EmailBackend",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -263,15 +286,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 
-# -- Security headers. Production (anything not on the embedded stack) gets HTTPS-only defaults;
+# -- Security headers. Production (PRODUCTION above) gets HTTPS-only defaults;
 # `manage.py check --deploy --fail-level WARNING` passes with them (tests/test_deploy.py).
-_PRODUCTION = not EMBEDDED
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_PRODUCTION)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _PRODUCTION else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_PRODUCTION)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=_PRODUCTION)
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_PRODUCTION)
-CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_PRODUCTION)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
 if env("SECURE_PROXY_SSL_HEADER", default=""):  # e.g. "HTTP_X_FORWARDED_PROTO,https" behind a TLS proxy
     SECURE_PROXY_SSL_HEADER = tuple(env.list("SECURE_PROXY_SSL_HEADER"))
 SECURE_CONTENT_TYPE_NOSNIFF = True
