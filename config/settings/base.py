@@ -80,14 +80,23 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # refuses logins while the username/address is locked out
+    "axes.backends.AxesStandaloneBackend",  # refuses logins from a locked-out client address
+    "screening.auth.UsernameThrottleBackend",  # slows guessing one account's password from many addresses
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Locked out: the client address, after AXES_FAILURE_LIMIT failures on any usernames (per username+address, 24
+# failures spread over 6 usernames locked nothing). Never the username alone: whoever knows a username could then
+# shut its owner out from everywhere, at will. Adding the username+address pair would change nothing (axes has one
+# limit, and the address reaches it first). Guessing one account from many addresses is slowed instead by
+# LOGIN_USERNAME_RATE (screening/auth.py), which never shuts an account for more than a minute.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_CLIENT_IP_CALLABLE = "screening.clients.login_client_address"  # the address behind the proxy, as the rate limits
+# A success must not wipe the address's failures: anyone with an account could log into it between guesses.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+LOGIN_USERNAME_RATE = env("LOGIN_USERNAME_RATE", default="10/m")  # attempts per account, from all addresses
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -278,9 +287,12 @@ APPLY_RATE = env("APPLY_RATE", default="5/m")
 # Chat-test runs a client may start (each start may create a run).
 TEST_START_RATE = env("TEST_START_RATE", default="20/m")
 RATELIMIT_USE_CACHE = "default"
-# Behind a reverse proxy every client has the proxy's address: name the header that carries the client's
-# (e.g. HTTP_X_FORWARDED_FOR, set by your proxy only) or all candidates share one limit.
-RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
+# Behind a reverse proxy every client has the proxy's address: name the header your proxy sets to the one client
+# address (e.g. HTTP_X_REAL_IP) or all candidates share one limit and one login lockout. Every per-client limit
+# reads it through screening.clients.client_address (the variable keeps the name it had when only django-ratelimit
+# read it).
+CLIENT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "screening.clients.client_address"
 RESUME_MAX_BYTES = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
