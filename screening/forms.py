@@ -328,9 +328,9 @@ class ApplicationForm(forms.Form):
         """After an error elsewhere: keep a valid new upload so the candidate does not have to pick it again."""
         upload = self.cleaned_data.get("resume") if hasattr(self, "cleaned_data") else None
         if upload and "resume" not in self.errors:
-            reference = keep_pending(upload, validate_resume(upload))
+            reference = keep_pending(upload, validate_resume(upload), replaces=self.data.get("resume_pending", ""))
             self.data = self.data.copy()
-            self.data["resume_pending"] = reference
+            self.data["resume_pending"] = reference or ""  # not kept: an earlier file must not stand in for it
 
     def resume_file(self):
         """The file to store: a new valid upload, or the one kept from an earlier attempt."""

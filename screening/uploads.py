@@ -6,16 +6,48 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
+
+from .clients import client_address
 
 ALLOWED = {".pdf": "pdf", ".docx": "docx", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
 _PENDING_SALT = "resume-pending"
 # exactly what keep_pending makes: nothing else under MEDIA_ROOT can be named by a reference
 _PENDING_NAME = re.compile(r"pending/[A-Za-z0-9]{32}\.(pdf|docx|jpg|png)")
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: counts the bytes of a request's files as they arrive and stops the upload
+    once they pass REQUEST_MAX_BYTES, before the handlers after it keep them in memory or write them to disk.
+    Django reads no further than the Content-Length RequestSizeMiddleware checked; this holds whatever the stream."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.REQUEST_MAX_BYTES:
+            self.request.upload_too_large = True  # RequestSizeMiddleware answers 413; the view never runs
+            raise StopUpload(connection_reset=True)  # the parser closes (deletes) the partial temp file
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler makes the file
+
+
+def mark_sender(request) -> None:
+    """Each file uploaded with `request` remembers the client that sent it (keep_pending counts per client)."""
+    sender = client_address(request)
+    for _field, uploads in request.FILES.lists():
+        for upload in uploads:
+            upload.sender = sender
 
 
 def sniff(head: bytes, data: File) -> str | None:
@@ -60,10 +92,39 @@ def validate_resume(upload: File) -> str:
 PENDING_MAX_AGE = 24 * 3600
 
 
-def keep_pending(upload: File, suffix: str) -> str:
-    """Keep a valid upload while the rest of the form is corrected; returns a signed reference."""
+def keep_pending(upload: File, suffix: str, *, replaces: str = "") -> str | None:
+    """Keep a valid upload while the rest of the form is corrected; returns a signed reference. `replaces` is the
+    reference the form held so far: its résumé goes, so a form keeps one at a time. None, nothing kept, once the
+    client that sent the upload had PENDING_RESUMES_PER_CLIENT kept in PENDING_MAX_AGE (the candidate picks the
+    file again): invalid submissions are not rate-limited, and each kept 5 MB for a day."""
+    previous = _stored_name(replaces)
+    if previous:
+        discard_pending(previous)
+    sender = getattr(upload, "sender", None)  # set by mark_sender for every upload that came with a request
+    if sender is not None and _kept_for(sender) > settings.PENDING_RESUMES_PER_CLIENT:
+        return None
     name = default_storage.save(f"pending/{get_random_string(32)}{suffix}", upload)
     return signing.dumps({"name": name, "original": PurePath(upload.name).name[:100]}, salt=_PENDING_SALT)
+
+
+def _kept_for(sender: str) -> int:
+    """Counts one more résumé kept for `sender`; the count lasts as long as the files do (PENDING_MAX_AGE)."""
+    key = f"pending-resumes:{sender}"
+    cache.add(key, 0, timeout=PENDING_MAX_AGE)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=PENDING_MAX_AGE)
+        return 1
+
+
+def _stored_name(reference: str) -> str | None:
+    if not reference:
+        return None
+    try:
+        return signing.loads(reference, salt=_PENDING_SALT, max_age=PENDING_MAX_AGE).get("name")
+    except signing.BadSignature:
+        return None
 
 
 def load_pending(reference: str, max_age: int = PENDING_MAX_AGE) -> tuple[ContentFile, str] | None:

@@ -6,10 +6,150 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from screening.models import Application
+
+from .factories import ChecklistFactory, JobFactory, RequirementFactory
+
 ROOT = Path(__file__).resolve().parent.parent
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+BOUNDARY = "hardening-boundary"
+MB = 1024 * 1024
+
+
+def _job():
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "education_at_least", "level": "senior_high"})
+    return JobFactory(checklists=[checklist])
+
+
+def _files(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+
+
+def _bytes_in(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+class StreamingUpload:
+    """A multipart body with one résumé of `size` bytes, made while it is read (never held in memory). Records
+    how many bytes were read and the most bytes found in `watch` (the upload temp dir) while reading."""
+
+    def __init__(self, size: int, watch: Path):
+        self.head = (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="resume"; filename="cv.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n%PDF-1.4\n"
+        ).encode()
+        self.tail = f"\r\n--{BOUNDARY}--\r\n".encode()
+        self.size = size
+        self.filler = size - len(self.head) - len(self.tail)
+        self.position = 0
+        self.watch = watch
+        self.peak_on_disk = 0
+
+    def read(self, size: int = -1) -> bytes:
+        self.peak_on_disk = max(self.peak_on_disk, _bytes_in(self.watch))
+        if size is None or size < 0:
+            size = self.size - self.position
+        size = min(size, self.size - self.position)
+        start = self.position
+        end = start + size
+        head_end, tail_start = len(self.head), self.size - len(self.tail)
+        chunk = bytearray()
+        if start < head_end:
+            chunk += self.head[start : min(end, head_end)]
+        filler = max(0, min(end, tail_start) - max(start, head_end))
+        chunk += b"0" * filler
+        if end > tail_start:
+            chunk += self.tail[max(start, tail_start) - tail_start : end - tail_start]
+        self.position = end
+        return bytes(chunk)
+
+    readline = read  # the multipart parser reads in chunks; the WSGI stream wrapper only needs it to exist
+
+    @property
+    def content_type(self) -> str:
+        return f"multipart/form-data; boundary={BOUNDARY}"
+
+
+# -- 5. uploads: refused before they are written, kept résumés capped per client ---------------------------
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused_with_413_before_anything_is_written(client, settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    job = _job()
+    media = Path(settings.MEDIA_ROOT)
+    media_before = _files(media)
+    body = StreamingUpload(64 * MB, watch=tmp_path)
+    response = client.generic(
+        "POST",
+        reverse("job_apply", args=[job.slug]),
+        CONTENT_TYPE=body.content_type,
+        CONTENT_LENGTH=str(body.size),
+        REMOTE_ADDR="10.5.5.1",
+        **{"wsgi.input": body},
+    )
+    assert body.peak_on_disk == 0  # not one byte of the résumé reached the temp upload dir
+    assert body.position == 0  # the body was not even read
+    assert response.status_code == 413
+    assert _files(media) == media_before and _files(tmp_path) == set()
+    assert not Application.objects.exists()
+
+
+def test_an_upload_stream_longer_than_announced_stops_at_the_limit(rf, settings, tmp_path):
+    """The second guard: whatever stream the parser is handed, no more than REQUEST_MAX_BYTES reach the handler
+    that writes the temp file (Django's WSGI request never reads past Content-Length; this holds without it)."""
+    from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+    from django.http.multipartparser import MultiPartParser
+
+    from screening.uploads import LimitedUploadHandler
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.REQUEST_MAX_BYTES = 1 * MB
+    request = rf.post("/")
+    body = StreamingUpload(64 * MB, watch=tmp_path)
+    handlers = [LimitedUploadHandler(request), MemoryFileUploadHandler(request), TemporaryFileUploadHandler(request)]
+    meta = {"CONTENT_TYPE": body.content_type, "CONTENT_LENGTH": "1000"}  # a length that does not tell the truth
+    _post, files = MultiPartParser(meta, body, handlers).parse()
+    assert request.upload_too_large is True
+    assert not files
+    assert body.position < 2 * MB and body.peak_on_disk <= 1 * MB
+    assert _files(tmp_path) == set()  # the partial temp file is gone
+
+
+def _apply(client, job, address: str, **extra):
+    data = {"name": "陈静", "email": "chenjing@example.com", "phone": "123", "education": "bachelor",
+            "consent_privacy": "on", **extra}  # fmt: skip  # the phone is wrong: the form is refused
+    return client.post(reverse("job_apply", args=[job.slug]), data, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+def test_resumes_kept_for_invalid_submissions_stop_growing_per_client(client, settings):
+    settings.PENDING_RESUMES_PER_CLIENT = 2
+    job = _job()
+    pending = Path(settings.MEDIA_ROOT) / "pending"
+    before = _files(pending)
+    for _ in range(5):
+        response = _apply(client, job, "10.5.5.2", resume=SimpleUploadedFile("cv.pdf", PDF))
+        assert response.status_code == 200
+    assert len(_files(pending) - before) == 2  # not 5
+    other = _apply(client, job, "10.5.5.3", resume=SimpleUploadedFile("cv.pdf", PDF))  # another client
+    assert "已保留您上传的简历" in other.content.decode()
+    assert len(_files(pending) - before) == 3
+
+
+@pytest.mark.django_db
+def test_a_new_upload_replaces_the_resume_kept_for_the_same_form(client, settings):
+    job = _job()
+    pending = Path(settings.MEDIA_ROOT) / "pending"
+    before = _files(pending)
+    first = _apply(client, job, "10.5.5.4", resume=SimpleUploadedFile("first.pdf", PDF))
+    reference = first.context["form"].data["resume_pending"]
+    second = _apply(client, job, "10.5.5.4", resume=SimpleUploadedFile("second.pdf", PDF), resume_pending=reference)
+    assert "已保留您上传的简历：second.pdf" in second.content.decode()
+    assert len(_files(pending) - before) == 1  # the first one is gone: this form offers only the second
 
 
 # -- 7. login throttling -----------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "screening.middleware.LanguageMiddleware",
+    "screening.middleware.RequestSizeMiddleware",  # 413 before an oversized body is read; parses uploads
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -294,7 +295,18 @@ RATELIMIT_USE_CACHE = "default"
 CLIENT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 RATELIMIT_IP_META_KEY = "screening.clients.client_address"
 RESUME_MAX_BYTES = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# The largest request body: a résumé or an import file (5 MB each) and the rest of its form. A larger one is answered
+# 413 before it is read (screening.middleware.RequestSizeMiddleware), and LimitedUploadHandler stops an upload that
+# runs past it before the handlers after it write anything.
+REQUEST_MAX_BYTES = RESUME_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES
+FILE_UPLOAD_HANDLERS = [
+    "screening.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Résumés kept for a corrected submission, per client address and day (screening/uploads.py, keep_pending).
+PENDING_RESUMES_PER_CLIENT = env.int("PENDING_RESUMES_PER_CLIENT", default=10)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 
