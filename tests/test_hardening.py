@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,38 @@ def test_a_new_upload_replaces_the_resume_kept_for_the_same_form(client, setting
     second = _apply(client, job, "10.5.5.4", resume=SimpleUploadedFile("second.pdf", PDF), resume_pending=reference)
     assert "已保留您上传的简历：second.pdf" in second.content.decode()
     assert len(_files(pending) - before) == 1  # the first one is gone: this form offers only the second
+
+
+# -- 6. /healthz: one worker ping per few seconds, however many pollers ------------------------------------
+@pytest.mark.django_db
+def test_health_polling_pings_the_workers_once_per_interval(client, settings):
+    from config.celery_app import app
+
+    settings.HEALTH_WORKERS_TTL = 60
+    started = time.monotonic()
+    app.control.ping(timeout=1.0)  # what one check of the workers costs (it waits for replies)
+    one_ping = time.monotonic() - started
+    started = time.monotonic()
+    answers = [client.get("/healthz") for _ in range(6)]
+    elapsed = time.monotonic() - started
+    assert elapsed < 2 * one_ping, f"6 health requests took {elapsed:.2f}s, one ping {one_ping:.2f}s"
+    assert len({a.json()["celery_workers"] for a in answers}) == 1
+
+
+@pytest.mark.django_db
+def test_while_one_request_pings_the_others_answer_with_the_last_count(client, settings):
+    from django.core.cache import cache
+
+    from screening import health
+
+    settings.HEALTH_WORKERS_TTL = 60
+    client.get("/healthz")  # the first check: a count is known
+    cache.delete(health.FRESH)  # the interval is over ...
+    assert cache.add(health.PINGING, 1, timeout=30)  # ... and another request is pinging right now
+    started = time.monotonic()
+    response = client.get("/healthz")
+    assert time.monotonic() - started < 0.5  # no second ping (one takes a second)
+    assert response.json()["celery_workers"] == cache.get(health.LAST)
 
 
 # -- 7. login throttling -----------------------------------------------------------------------------------

@@ -308,6 +308,8 @@ FILE_UPLOAD_HANDLERS = [
 # Résumés kept for a corrected submission, per client address and day (screening/uploads.py, keep_pending).
 PENDING_RESUMES_PER_CLIENT = env.int("PENDING_RESUMES_PER_CLIENT", default=10)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# /healthz pings the Celery workers (a second's wait) at most once in this many seconds, however many poll it.
+HEALTH_WORKERS_TTL = env.int("HEALTH_WORKERS_TTL", default=5)
 
 
 # -- Security headers. Production (PRODUCTION above) gets HTTPS-only defaults;
