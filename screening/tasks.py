@@ -68,6 +68,14 @@ def purge_pending_uploads() -> int:
 
 
 @shared_task
+def clear_expired_sessions() -> None:
+    # the database session backend never deletes a session row by itself, not even long expired ones
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
+@shared_task
 def purge_expired_applications() -> int:
     from .retention import purge_expired
 

@@ -1,10 +1,12 @@
 """JSON endpoints of the typing test (the widget in templates/careers/_typing_test.html calls them)."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from . import typing as typing_test
 from .browser import count, holder, json_body
@@ -20,6 +22,9 @@ def _error(message) -> JsonResponse:
 @csrf_protect
 @require_POST
 def typing_start(request):
+    # a browser without a session gets one here (a row): a client starting tests by the dozen is not a candidate
+    if is_ratelimited(request, group="typing-start", key="ip", rate=settings.TEST_START_RATE, increment=True):
+        return JsonResponse({"error": _("操作太频繁，请稍后再试。")}, status=429)
     return JsonResponse(typing_test.start(holder=holder(request)))
 
 

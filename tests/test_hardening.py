@@ -4,12 +4,15 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from screening.models import Application
 
@@ -248,3 +251,31 @@ def test_debug_off_without_database_and_redis_refuses_to_start_instead_of_droppi
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr, result.stdout[-2000:] + result.stderr[-2000:]
     assert "DATABASE_URL, REDIS_URL" in result.stderr
+
+
+# -- 9a. sessions: cookie-less typing starts are rate-limited, expired sessions are cleared --------------
+@pytest.mark.django_db
+def test_cookieless_typing_starts_stop_creating_sessions(client, settings):
+    settings.TEST_START_RATE = "3/m"
+    before = Session.objects.count()
+    statuses = []
+    for _ in range(6):
+        client.cookies.clear()  # a script that never sends the session cookie back
+        statuses.append(client.post(reverse("typing_start"), REMOTE_ADDR="10.6.6.6").status_code)
+    assert statuses == [200, 200, 200, 429, 429, 429]
+    assert Session.objects.count() == before + 3
+
+
+@pytest.mark.django_db
+def test_beat_clears_expired_sessions(settings):
+    from screening import tasks
+
+    expired = Session.objects.create(session_key="e" * 32, session_data="", expire_date=timezone.now())
+    live = Session.objects.create(
+        session_key="l" * 32, session_data="", expire_date=timezone.now() + timedelta(hours=1)
+    )
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "screening.tasks.clear_expired_sessions" in scheduled
+    tasks.clear_expired_sessions()
+    assert not Session.objects.filter(pk=expired.pk).exists()
+    assert Session.objects.filter(pk=live.pk).exists()

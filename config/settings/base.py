@@ -221,11 +221,13 @@ CELERY_TASK_ROUTES = {
     "screening.tasks.rescore_*": {"queue": "bulk"},
     "screening.tasks.score_chunk": {"queue": "bulk"},
     "screening.tasks.purge_expired_applications": {"queue": "bulk"},
+    "screening.tasks.clear_expired_sessions": {"queue": "bulk"},  # one DELETE, long after a flood of sessions
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-unscored": {"task": "screening.tasks.sweep_unscored", "schedule": 60.0},
     "purge-pending-uploads": {"task": "screening.tasks.purge_pending_uploads", "schedule": 3600.0},
     "purge-expired-applications": {"task": "screening.tasks.purge_expired_applications", "schedule": 3600.0},
+    "clear-expired-sessions": {"task": "screening.tasks.clear_expired_sessions", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
 with contextlib.suppress(OSError):  # beat cannot create it (a fresh clone with external URLs); read-only is fine
@@ -285,7 +287,7 @@ STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
 RESEND_LINK_SECONDS = env.int("RESEND_LINK_SECONDS", default=600)
 # Application submissions allowed per client IP (django-ratelimit syntax).
 APPLY_RATE = env("APPLY_RATE", default="5/m")
-# Chat-test runs a client may start (each start may create a run).
+# Chat-test runs and typing tests a client may start (each start may create a run or a session row).
 TEST_START_RATE = env("TEST_START_RATE", default="20/m")
 RATELIMIT_USE_CACHE = "default"
 # Behind a reverse proxy every client has the proxy's address: name the header your proxy sets to the one client
