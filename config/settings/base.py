@@ -85,7 +85,8 @@ AUTHENTICATION_BACKENDS = [
     "screening.auth.UsernameThrottleBackend",  # slows guessing one account's password from many addresses
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# 10, not 5: an office behind one NAT address shares the count, and a few typos must not lock all of HR out
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
 # Locked out: the client address, after AXES_FAILURE_LIMIT failures on any usernames (per username+address, 24
 # failures spread over 6 usernames locked nothing). Never the username alone: whoever knows a username could then
