@@ -3,6 +3,8 @@
 import hashlib
 import json
 
+from django.http.request import RawPostDataException
+
 MAX_COUNT = 1000
 
 
@@ -17,7 +19,7 @@ def json_body(request) -> dict | None:
     """The request's JSON object, or None when the body is not one."""
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RawPostDataException):  # the last: a form body, read as a form already
         return None
     return data if isinstance(data, dict) else None
 

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.staticfiles import finders
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
@@ -561,3 +562,10 @@ def test_a_result_taken_in_another_browser_or_used_twice_is_refused(clock):
     assert typing_test.claim_result(result)
     assert verify_result(result, holder=taker_holder) is None  # used once: not again
     assert not typing_test.claim_result(result)
+
+
+@pytest.mark.django_db
+def test_a_multipart_body_to_a_json_endpoint_is_a_clear_400_not_a_500(client):
+    for url in (reverse("typing_finish"), reverse("chat_reply")):
+        response = client.post(url, {"file": SimpleUploadedFile("x.txt", b"x")})
+        assert response.status_code == 400, (url, response.status_code)
