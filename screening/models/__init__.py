@@ -1,0 +1,39 @@
+"""The domain's tables, one module per part of it; every model is importable from here (as Django expects)."""
+
+from .applications import (
+    Applicant,
+    Application,
+    Consent,
+    Evaluation,
+    Note,
+    RejectionReason,
+    StageChange,
+    StatusLink,
+    resume_path,
+)
+from .audit import AuditEvent
+from .base import TimeStamped
+from .checklists import ChatScenario, Checklist, Question, Requirement
+from .jobs import Job, JobChecklist
+from .worksamples import ChatSession
+
+__all__ = [
+    "Applicant",
+    "Application",
+    "AuditEvent",
+    "ChatScenario",
+    "ChatSession",
+    "Checklist",
+    "Consent",
+    "Evaluation",
+    "Job",
+    "JobChecklist",
+    "Note",
+    "Question",
+    "RejectionReason",
+    "Requirement",
+    "StageChange",
+    "StatusLink",
+    "TimeStamped",
+    "resume_path",
+]
