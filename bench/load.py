@@ -427,8 +427,8 @@ def main():  # noqa: PLR0915 - one straight script: set up, two phases, report
 
 
 def application_form(job, data=None, files=None):
-    """The form as screening.views.careers.job_apply builds it for this job (a browser without a typing test)."""
-    from screening.forms import ApplicationForm
+    """The form as screening.careers.views.job_apply builds it for this job (a browser without a typing test)."""
+    from screening.careers.forms import ApplicationForm
     from screening.selectors import job_form_parts
 
     requirements, questions, scenarios = job_form_parts(job=job)

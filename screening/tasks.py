@@ -77,6 +77,6 @@ def clear_expired_sessions() -> None:
 
 @shared_task
 def purge_expired_applications() -> int:
-    from .retention import purge_expired
+    from .services.retention import purge_expired
 
     return purge_expired().applications

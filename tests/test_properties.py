@@ -32,8 +32,7 @@ from screening.models import Applicant, Application, Consent, Job, Question, Req
 from screening.rules import condition_errors, questions_read, scenarios_read, vocab
 from screening.tabular import TabularError, read_rows
 from screening.uploads import load_pending, validate_resume
-
-from .factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
+from tests.factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "screening",
+    "screening.careers",
+    "screening.hr",
 ]
 
 MIDDLEWARE = [

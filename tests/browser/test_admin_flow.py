@@ -4,8 +4,7 @@ import pytest
 
 from screening.models import Checklist
 from screening.seed import load_fixtures
-
-from .conftest import DESKTOP
+from tests.browser.conftest import DESKTOP
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

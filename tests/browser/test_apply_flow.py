@@ -7,8 +7,8 @@ from django.core import mail
 
 from screening.models import Application, ChatScenario, Job
 from screening.seed import load_fixtures
+from tests.browser.conftest import DESKTOP, PHONE, SHOTS
 
-from .conftest import DESKTOP, PHONE, SHOTS
 from .helpers import GOOD_TEXT, answer_everything, log_in_to_hr, take_chats, take_typing_test
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

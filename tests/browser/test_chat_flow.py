@@ -7,9 +7,9 @@ import pytest
 
 from screening.models import Application, ChatScenario, Job, Requirement
 from screening.seed import FIXTURES
+from tests.browser.conftest import DESKTOP, PHONE, SHOTS
+from tests.factories import ChecklistFactory, JobFactory, RequirementFactory
 
-from ..factories import ChecklistFactory, JobFactory, RequirementFactory
-from .conftest import DESKTOP, PHONE, SHOTS
 from .helpers import log_in_to_hr, take_chat
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser, pytest.mark.worker]

@@ -7,9 +7,9 @@ import pytest
 from screening.models import Application, Job
 from screening.seed import load_fixtures
 from screening.services import applications_score
+from tests.browser.conftest import DESKTOP, TABLET
+from tests.factories import ApplicantFactory, ApplicationFactory
 
-from ..factories import ApplicantFactory, ApplicationFactory
-from .conftest import DESKTOP, TABLET
 from .helpers import log_in_to_hr
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

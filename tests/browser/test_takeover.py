@@ -5,9 +5,8 @@ import pytest
 from django.core import mail
 
 from screening.models import Applicant, Application
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import ChecklistFactory, JobFactory, RequirementFactory
-
-from .conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

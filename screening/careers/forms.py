@@ -1,0 +1,392 @@
+"""The application form, built from what the job's requirements read (and nothing more)."""
+
+import hashlib
+import random
+from datetime import date
+
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .. import labels, rules
+from ..models import ChatScenario, Question
+from ..phone import normalise_mobile
+from ..rules import vocab
+from ..uploads import keep_pending, load_pending, validate_resume
+from ..worksamples import buyer_chat as chat
+from ..worksamples.typing_test import verify_result
+
+YES_NO = [("yes", _("是")), ("no", _("否"))]
+SENSITIVE = vocab.SENSITIVE_DECLARATIONS
+CONSENT_LABELS = {
+    "health": _("我同意为本次招聘处理我的健康信息（仅用于判断能否胜任岗位）"),
+    "criminal_record": _("我同意为本次招聘处理我的犯罪记录信息（仅用于本次背景核查）"),
+}
+
+
+def _choices(mapping: dict, codes) -> list[tuple[str, str]]:
+    return [(c, mapping[c]) for c in codes]
+
+
+def _shuffled(code: str, options: list[dict]) -> list[tuple[str, str]]:
+    """Options in an order fixed per question but not the authored one (the best answer is often first)."""
+    choices = [(o["code"], o["label"]) for o in options]
+    random.Random(hashlib.sha1(code.encode()).digest()).shuffle(choices)
+    return choices
+
+
+class ApplicationForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        help_text=_("中国大陆手机号，例如 138 0013 8000"),
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    # set by the view when the same person already applied: the next submit updates that application
+    confirm_update = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    resume_pending = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args,
+        requirements: list[rules.Requirement],
+        questions: list[Question],
+        resume_required=False,
+        typing_holder: str | None = None,
+        scenarios: dict[str, ChatScenario] | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        # the browser the typing and chat tests must have been taken in
+        self.typing_holder = typing_holder
+        reads: set[tuple[str, str | None]] = set()
+        for req in requirements:
+            reads |= rules.schemas.profile_reads(req.condition)
+        self.reads = reads
+        self.questions = [q for q in questions if ("answers", q.code) in reads]
+        self.pending_resume = None  # (file, storage name) kept from an earlier attempt
+        sections = [Fieldset(_("基本信息"), "name", "email", "phone")]
+        sections.append(Fieldset(_("教育与经历"), *self._add_background(reads)))
+        sections.append(Fieldset(_("技能与素质"), *self._add_skills(reads)))
+        sections.append(Fieldset(_("声明"), *self._add_declarations(reads)))
+        sections.append(Fieldset(_("情景问题"), *self._add_questions()))
+        sections.append(Fieldset(_("模拟买家对话"), *self._add_chats(reads, scenarios or {}, requirements)))
+        sections.append(Fieldset(_("简历"), *self._add_resume(resume_required)))
+        sections.append(Fieldset(_("隐私"), *self._add_privacy()))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*[s for s in sections if s.fields], "confirm_update", "resume_pending")
+
+    # -- fields, one group per section; each added only when a requirement reads it --------
+    def _add_background(self, reads) -> list:
+        names = []
+        if ("date_of_birth", None) in reads:
+            self.fields["date_of_birth"] = forms.DateField(
+                label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
+            )
+            names.append("date_of_birth")
+        if ("education", None) in reads:
+            self.fields["education"] = forms.ChoiceField(
+                label=_("最高学历"), choices=[("", "---------")] + _choices(labels.EDUCATION, vocab.EDUCATION_LEVELS)
+            )
+            names.append("education")
+        if ("major", None) in reads:
+            self.fields["major"] = forms.CharField(label=_("所学专业"), max_length=100, required=False)
+            names.append("major")
+        for field in vocab.EXPERIENCE_FIELDS:
+            if ("experience", field) in reads:
+                name = f"experience_{field}"
+                self.fields[name] = forms.DecimalField(
+                    label=_("%(field)s工作经验（年）") % {"field": labels.EXPERIENCE_FIELDS[field]},
+                    min_value=0,
+                    max_value=60,
+                    decimal_places=1,
+                    required=True,
+                    initial=0,
+                )
+                names.append(name)
+        if ("certificate", "level") in reads:
+            self.fields["certificate_level"] = forms.ChoiceField(
+                label=_("客户服务职业资格证书"), choices=_choices(labels.CERTIFICATES, vocab.CERTIFICATE_LEVELS)
+            )
+            names.append("certificate_level")
+        if ("certificate", "years_since") in reads:
+            self.fields["certificate_years"] = forms.DecimalField(
+                label=_("取得该证书已满（年）"), min_value=0, max_value=60, decimal_places=1, required=False
+            )
+            names.append("certificate_years")
+        if ("platforms", None) in reads:
+            self.fields["platforms"] = forms.MultipleChoiceField(
+                label=_("做过哪些电商平台"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=_choices(labels.PLATFORMS, vocab.PLATFORMS),
+            )
+            names.append("platforms")
+        return names
+
+    def _add_skills(self, reads) -> list:
+        names = []
+        if ("typing", None) in reads:
+            # measured by the portal (screening/typing.py), never self-declared
+            self.fields["typing_result"] = forms.CharField(
+                required=True,
+                widget=forms.HiddenInput,
+                error_messages={"required": _("请完成打字测试")},
+            )
+            names += [HTML('{% include "careers/_typing_test.html" %}'), "typing_result"]
+        for _key, lang in sorted(r for r in reads if r[0] == "languages"):
+            name = f"language_{lang}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("%(language)s水平") % {"language": labels.label(labels.LANGUAGES, lang)},
+                choices=_choices(labels.LANGUAGE_LEVELS, vocab.LANGUAGE_LEVELS),
+            )
+            names.append(name)
+        if ("skills", None) in reads:
+            self.fields["skills"] = forms.MultipleChoiceField(
+                label=_("掌握的技能"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=_choices(labels.SKILLS, vocab.SKILLS),
+            )
+            names.append("skills")
+        for trait in vocab.TRAITS:
+            if ("traits", trait) in reads:
+                name = f"trait_{trait}"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=_("%(trait)s（自评 1–5）") % {"trait": labels.TRAITS[trait]},
+                    coerce=int,
+                    choices=[(i, str(i)) for i in range(vocab.TRAIT_MIN, vocab.TRAIT_MAX + 1)],
+                    widget=forms.RadioSelect,
+                )
+                names.append(InlineRadios(name))
+        return names
+
+    def _add_declarations(self, reads) -> list:
+        names = []
+        for decl in vocab.DECLARATIONS:
+            if ("declarations", decl) not in reads:
+                continue
+            name = f"declare_{decl}"
+            category = SENSITIVE.get(decl)
+            if category:
+                # sensitive personal information (PIPL art. 28-29): separate, unticked consent; optional
+                self.fields[f"consent_{category}"] = forms.BooleanField(
+                    required=False,
+                    label=CONSENT_LABELS[category],
+                    help_text=_("可选。不同意也可以申请，此项按未知处理。"),
+                )
+                names.append(f"consent_{category}")
+            self.fields[name] = forms.ChoiceField(
+                label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect, required=not category
+            )
+            names.append(InlineRadios(name))
+        return names
+
+    def _add_chats(self, reads, scenarios: dict[str, ChatScenario], requirements: list[rules.Requirement]) -> list:
+        """One chat widget per scenario a requirement reads; its signed result travels in a hidden input."""
+        self.chat_scenarios = {
+            code: scenarios[code] for key, code in sorted(reads) if key == "chat" and code in scenarios
+        }
+        # the first-response norm each chat is held to (the strictest if several requirements read it)
+        self.chat_norms: dict[str, float] = {}
+        for requirement in requirements:
+            for leaf in rules.chat_conditions(requirement.condition):
+                norm = leaf.get("max_seconds", vocab.CHAT_MAX_SECONDS)
+                self.chat_norms[leaf["scenario"]] = min(norm, self.chat_norms.get(leaf["scenario"], norm))
+        self.chat_sessions: dict[str, chat.ChatSession] = {}
+        names = []
+        for code in self.chat_scenarios:
+            name = f"chat_{code}"
+            self.fields[name] = forms.CharField(
+                required=True, widget=forms.HiddenInput, error_messages={"required": _("请完成模拟对话测试")}
+            )
+            # the code is a slug ([a-z0-9_]), safe inside the template text
+            names += [HTML('{% include "careers/_chat_test.html" with chat=form.chat_widgets.' + code + " %}"), name]
+        return names
+
+    @property
+    def takes_tests(self) -> bool:
+        """The form carries a typing test or a buyer chat, whose results belong to the browser that took them."""
+        return "typing_result" in self.fields or bool(self.chat_scenarios)
+
+    @property
+    def chat_widgets(self) -> dict[str, dict]:
+        """What each chat widget shows: its scenario, field name and errors (hidden inputs show none)."""
+        return {
+            code: {
+                "scenario": scenario,
+                "field": f"chat_{code}",
+                "norm": f"{self.chat_norms.get(code, vocab.CHAT_MAX_SECONDS):g}",
+                "errors": self.errors.get(f"chat_{code}", []) if self.is_bound else [],
+            }
+            for code, scenario in self.chat_scenarios.items()
+        }
+
+    def _add_resume(self, required: bool) -> list:
+        self.fields["resume"] = forms.FileField(
+            label=_("上传简历"),
+            required=False,  # checked in clean(): a resume kept from an earlier attempt counts
+            help_text=_("PDF、DOCX、JPG 或 PNG，最大 5 MB") + ("" if required else str(_("（可选）"))),
+            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png"}),
+        )
+        self.resume_required = required
+        return ["resume"]
+
+    def _add_privacy(self) -> list:
+        self.fields["consent_privacy"] = forms.BooleanField(
+            required=True,
+            label=_("我已阅读并同意《应聘者隐私说明》"),
+            error_messages={"required": _("请阅读并同意隐私说明后再提交")},
+        )
+        link = format_html(
+            '<p class="small"><a href="{}" target="_blank" rel="noopener">{}</a></p>',
+            reverse("privacy"),
+            _("阅读隐私说明"),
+        )
+        return [HTML(link), "consent_privacy"]
+
+    def _add_questions(self) -> list[str]:
+        names = []
+        for q in self.questions:
+            name = f"q_{q.code}"
+            if q.kind == Question.Kind.CHOICE:
+                self.fields[name] = forms.ChoiceField(
+                    label=q.prompt, widget=forms.RadioSelect, choices=_shuffled(q.code, q.options)
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=q.prompt, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+                )
+            names.append(name)
+        return names
+
+    # -- validation and normalisation -------------------------------------------------------
+    def clean_typing_result(self) -> dict:
+        result = verify_result(self.cleaned_data["typing_result"], holder=self.typing_holder)
+        if result is None:
+            raise forms.ValidationError(_("打字测试结果无效或已过期，请重新测试"))
+        return result
+
+    def _clean_chats(self) -> None:
+        for code in self.chat_scenarios:
+            value = self.cleaned_data.get(f"chat_{code}")
+            if not value:
+                continue
+            session = chat.verify_result(value, holder=self.typing_holder or "", scenario_code=code)
+            if session is None:
+                self.add_error(f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话"))
+            else:
+                self.chat_sessions[code] = session
+
+    def clean_resume(self):
+        upload = self.cleaned_data.get("resume")
+        if upload:
+            validate_resume(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        for decl, category in SENSITIVE.items():
+            if data.get(f"declare_{decl}") and not data.get(f"consent_{category}"):
+                self.add_error(f"declare_{decl}", _("回答这个问题前，请先勾选上面的同意；也可以不回答"))
+        upload = data.get("resume")
+        if not upload and data.get("resume_pending"):
+            self.pending_resume = load_pending(data["resume_pending"])
+        if self.resume_required and not upload and self.pending_resume is None and "resume" not in self.errors:
+            self.add_error("resume", _("这个职位需要上传简历"))
+        self._clean_chats()
+        return data
+
+    def keep_resume_for_retry(self) -> None:
+        """After an error elsewhere: keep a valid new upload so the candidate does not have to pick it again."""
+        upload = self.cleaned_data.get("resume") if hasattr(self, "cleaned_data") else None
+        if upload and "resume" not in self.errors:
+            reference = keep_pending(upload, validate_resume(upload), replaces=self.data.get("resume_pending", ""))
+            self.data = self.data.copy()
+            self.data["resume_pending"] = reference or ""  # not kept: an earlier file must not stand in for it
+
+    def resume_file(self):
+        """The file to store: a new valid upload, or the one kept from an earlier attempt."""
+        if self.cleaned_data.get("resume"):
+            return self.cleaned_data["resume"]
+        return self.pending_resume[0] if self.pending_resume else None
+
+    def consents(self) -> list[str]:
+        given = ["privacy"] if self.cleaned_data.get("consent_privacy") else []
+        return given + [c for c in SENSITIVE.values() if self.cleaned_data.get(f"consent_{c}")]
+
+    def clean_phone(self) -> str:
+        phone = normalise_mobile(self.cleaned_data["phone"])
+        if phone is None:
+            raise forms.ValidationError(_("请填写 11 位中国大陆手机号"))
+        return phone
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if len(email) > 254:  # lowercasing can lengthen it ("İ" becomes two characters)
+            raise forms.ValidationError(_("邮箱地址太长"))
+        return email
+
+    def clean_date_of_birth(self) -> date:
+        dob = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if dob >= today or rules.age_on({"date_of_birth": dob.isoformat()}, today) > 80:
+            raise forms.ValidationError(_("请填写真实的出生日期"))
+        return dob
+
+    def profile(self) -> dict:
+        """The plain DESIGN.md profile from the cleaned data."""
+        d = self.cleaned_data
+        p: dict = {"applied_on": timezone.localdate().isoformat()}
+        if "date_of_birth" in d:
+            p["date_of_birth"] = d["date_of_birth"].isoformat()
+        if d.get("education"):
+            p["education"] = d["education"]
+        if d.get("major"):
+            p["major"] = d["major"].strip()
+        experience = {
+            f: float(d[f"experience_{f}"]) for f in vocab.EXPERIENCE_FIELDS if d.get(f"experience_{f}") is not None
+        }
+        if experience:
+            p["experience"] = experience
+        if d.get("certificate_level"):
+            p["certificate"] = {"level": d["certificate_level"]}
+            if d.get("certificate_years") is not None:
+                p["certificate"]["years_since"] = float(d["certificate_years"])
+        if "platforms" in self.fields:
+            p["platforms"] = list(d.get("platforms") or [])
+        if d.get("typing_result"):
+            p["typing"] = d["typing_result"]
+        if self.chat_sessions:
+            p["chat"] = {code: chat.transcript(session) for code, session in self.chat_sessions.items()}
+        languages = {k.removeprefix("language_"): v for k, v in d.items() if k.startswith("language_") and v}
+        if languages:
+            p["languages"] = languages
+        if "skills" in self.fields:
+            p["skills"] = list(d.get("skills") or [])
+        traits = {k.removeprefix("trait_"): v for k, v in d.items() if k.startswith("trait_") and v}
+        if traits:
+            p["traits"] = traits
+        declarations = {k.removeprefix("declare_"): v == "yes" for k, v in d.items() if k.startswith("declare_") and v}
+        for decl, category in SENSITIVE.items():  # never keep a sensitive answer given without consent
+            if not d.get(f"consent_{category}"):
+                declarations.pop(decl, None)
+        if declarations:
+            p["declarations"] = declarations
+        return p
+
+    def answers(self) -> dict:
+        return {
+            q.code: self.cleaned_data[f"q_{q.code}"].strip()
+            for q in self.questions
+            if self.cleaned_data.get(f"q_{q.code}")
+        }

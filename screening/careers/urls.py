@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import chat_views, typing_views, views
+
+urlpatterns = [
+    path("", views.careers, name="careers"),
+    path("jobs/<slug:slug>/", views.job_detail, name="job_detail"),
+    path("jobs/<slug:slug>/apply/", views.job_apply, name="job_apply"),
+    path("jobs/<slug:slug>/applied/", views.job_applied, name="job_applied"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("typing/start/", typing_views.typing_start, name="typing_start"),
+    path("typing/finish/", typing_views.typing_finish, name="typing_finish"),
+    path("jobs/<slug:slug>/chat/<slug:code>/start/", chat_views.chat_start, name="chat_start"),
+    path("chat/next/", chat_views.chat_next, name="chat_next"),
+    path("chat/reply/", chat_views.chat_reply, name="chat_reply"),
+    path("status/<str:token>/", views.application_status, name="application_status"),
+    path("my-application/<int:pk>/", views.application_status_page, name="application_status_page"),
+    path("my-application/<int:pk>/withdraw/", views.application_status_withdraw, name="application_status_withdraw"),
+    path("my-application/<int:pk>/data.json", views.application_status_data, name="application_status_data"),
+    path("my-application/<int:pk>/delete/", views.application_status_delete, name="application_status_delete"),
+]

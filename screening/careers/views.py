@@ -1,0 +1,244 @@
+"""The public careers site: jobs, the application form, and the candidate's private status page."""
+
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import get_usage
+
+from .. import selectors, services
+from ..models import Application, Job
+from ..uploads import discard_pending, pending_name
+from ..worksamples import buyer_chat as chat
+from ..worksamples.typing_test import claim_result
+from .browser import holder as typing_holder
+from .filters import JobFilter
+from .forms import ApplicationForm
+
+
+def careers(request):
+    jobs = JobFilter(request.GET or None, queryset=selectors.open_jobs())
+    return render(request, "careers/job_list.html", {"filter": jobs, "jobs": jobs.qs})
+
+
+def job_detail(request, slug):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    must, by_category = selectors.job_requirements_for_candidates(job=job)
+    return render(request, "careers/job_detail.html", {"job": job, "must": must, "by_category": by_category})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def job_apply(request, slug):
+    job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
+    requirements, questions, scenarios = selectors.job_form_parts(job=job)
+    form = ApplicationForm(
+        request.POST or None,
+        request.FILES or None,
+        requirements=requirements,
+        questions=questions,
+        resume_required=job.resume_required,
+        scenarios=scenarios,
+    )
+    if form.is_bound and form.takes_tests:
+        # only then: a session row is written for a browser that has none, and most visitors only look
+        form.typing_holder = typing_holder(request)
+    duplicate = None
+    if request.method == "POST":
+        if _over_limit(request, increment=False):
+            return render(request, "careers/rate_limited.html", {"job": job}, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            existing = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
+            duplicate = next((a for a in existing if _has_access(request, a)), None)  # opened through its link
+            if not existing or duplicate is None or data["confirm_update"]:
+                _over_limit(request, increment=True)  # an accepted submission counts
+                if existing and duplicate is None:
+                    # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
+                    # and send each owner a link to their application at the address already on file.
+                    for application in existing:
+                        services.application_send_existing_link(
+                            application=application, language=translation.get_language()
+                        )
+                    return _applied_redirect(job)  # the same page as any submission
+                return _submit(request, job, form, application=duplicate)
+            form.data = form.data.copy()
+            form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
+        form.keep_resume_for_retry()
+    return render(request, "careers/job_apply.html", _apply_context(job, form, duplicate))
+
+
+def _over_limit(request, *, increment: bool) -> bool:
+    """Submissions per client: only accepted ones count, so correcting a typo never locks anyone out.
+    Checking does not count; an accepted submission is counted with increment=True."""
+    usage = get_usage(request, group="apply", key="ip", rate=settings.APPLY_RATE, method="POST", increment=increment)
+    return usage is not None and usage["count"] >= usage["limit"]
+
+
+def _apply_context(job, form, duplicate):
+    kept = pending_name(form.data.get("resume_pending", "")) if form.is_bound else None
+    if kept:  # said next to the file field: the browser cannot show a file it did not just pick
+        form["resume"].help_text = format_html(  # the bound field: it copied the help text when created
+            '<span class="text-success" id="pending-resume">{}</span>',
+            _("已保留您上传的简历：%(name)s（如需更换，重新选择文件即可）") % {"name": kept},
+        )
+    return {
+        "job": job,
+        "form": form,
+        "duplicate": duplicate,
+        # verified by the form already (this browser, not used yet)
+        "typing_previous": getattr(form, "cleaned_data", {}).get("typing_result"),
+        # the result travels in a hidden input, whose errors crispy does not show: the widget does
+        "typing_errors": form.errors.get("typing_result", []),
+    }
+
+
+def _submit(request, job, form, *, application):
+    data = form.cleaned_data
+    profile = form.profile()  # holds the chat transcripts: read before their runs are claimed
+    refused: list[tuple[str | None, str]] = []
+    with transaction.atomic():  # the test results and the application are taken together, or none of them
+        for code, session in form.chat_sessions.items():
+            if not chat.claim(session):  # the same run submitted twice
+                refused.append((f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话")))
+        if not refused and "typing_result" in data and not claim_result(form.data["typing_result"]):
+            refused.append((None, _("这次打字测试的结果已经用过，请重新测试")))
+            data.pop("typing_result")  # used up: the widget asks for a new test
+        if refused:
+            transaction.set_rollback(True)
+        else:
+            application, _token = services.application_submit(
+                application=application,
+                job=job,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                profile=profile,
+                answers=form.answers(),
+                consents=form.consents(),
+                resume=form.resume_file(),
+                language=translation.get_language(),
+            )
+    if refused:
+        for field, message in refused:
+            form.add_error(field, message)
+        return render(request, "careers/job_apply.html", _apply_context(job, form, None))
+    if form.pending_resume:
+        discard_pending(form.pending_resume[1])
+    return _applied_redirect(job)
+
+
+_APPLIED_SALT = "applied"
+
+
+def _applied_redirect(job: Job):
+    """To the confirmation page, with a signed mark that this browser just applied (no session write)."""
+    mark = signing.dumps(job.slug, salt=_APPLIED_SALT, compress=False)
+    return redirect(f"{reverse('job_applied', args=[job.slug])}?{urlencode({'done': mark})}")
+
+
+@never_cache
+def job_applied(request, slug):
+    job = get_object_or_404(Job, slug=slug)
+    try:
+        applied = signing.loads(request.GET.get("done", ""), salt=_APPLIED_SALT, max_age=3600)
+    except signing.BadSignature:
+        applied = None
+    if applied != job.slug:  # only right after applying: the page says "we received your application"
+        return redirect("job_detail", slug=slug)
+    return render(request, "careers/job_applied.html", {"job": job})
+
+
+def privacy(request):
+    return render(request, "careers/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+# -- the candidate's private status link -----------------------------------------------------------
+# The e-mailed link carries the token; opening it binds the application to this browser's session and
+# redirects to a page whose URL holds no secret. The link's response is never sent as a Referer.
+_ACCESS = "status_access"
+
+
+def _private(response):
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+def application_status(request, token):
+    application = services.application_by_status_token(token)
+    if application is None:
+        raise Http404
+    _grant_access(request, application, token)
+    response = redirect("application_status_page", pk=application.pk)
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return _private(response)
+
+
+def _grant_access(request, application: Application, token: str) -> None:
+    access = request.session.get(_ACCESS, {})
+    access[str(application.pk)] = services.status_token_hash(token)  # the link opened, while it is valid
+    request.session[_ACCESS] = access
+
+
+def _has_access(request, application: Application) -> bool:
+    token_hash = request.session.get(_ACCESS, {}).get(str(application.pk))
+    return services.application_by_token_hash(pk=application.pk, token_hash=token_hash) is not None
+
+
+def _by_session(request, pk: int) -> Application:
+    token_hash = request.session.get(_ACCESS, {}).get(str(pk))
+    application = services.application_by_token_hash(pk=pk, token_hash=token_hash)
+    if application is None:
+        raise Http404
+    return application
+
+
+@never_cache
+def application_status_page(request, pk):
+    application = _by_session(request, pk)
+    return _private(render(request, "careers/status.html", {"application": application}))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def application_status_withdraw(request, pk):
+    application = _by_session(request, pk)
+    if request.method == "GET":  # one mistaken tap on a phone must not withdraw
+        return _private(render(request, "careers/withdraw_confirm.html", {"application": application}))
+    if application.stage not in (Application.Stage.WITHDRAWN, Application.Stage.HIRED):
+        services.application_withdraw(application=application)
+    return _private(redirect("application_status_page", pk=pk))
+
+
+@never_cache
+def application_status_data(request, pk):
+    application = _by_session(request, pk)
+    body = json.dumps(services.application_export(application=application), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-application.json"'
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def application_status_delete(request, pk):
+    application = _by_session(request, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.application_delete(application=application)
+        request.session.get(_ACCESS, {}).pop(str(pk), None)
+        request.session.modified = True
+        return _private(render(request, "careers/deleted.html"))
+    error = _("请勾选确认后再删除") if request.method == "POST" else None
+    context = {"application": application, "error": error}
+    return _private(render(request, "careers/delete_confirm.html", context))

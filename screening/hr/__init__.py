@@ -1,0 +1,1 @@
+"""The HR side: workspace views, filters, exports, analytics, import. No models."""

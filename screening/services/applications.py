@@ -1,0 +1,255 @@
+"""Applications and the people behind them: submitting, status links, the candidate's own data."""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files import File
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ..models import Applicant, Application, Consent, Evaluation, Job, StageChange, StatusLink
+
+logger = logging.getLogger(__name__)
+
+
+def _lock_contacts(email: str, phone: str) -> None:
+    """Two submissions with the same e-mail or mobile take turns here (until their transactions end), so the
+    second finds the person the first created instead of creating another."""
+    keys = sorted(k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k)
+    with connection.cursor() as cur:
+        for key in keys:  # sorted: two transactions never wait on each other's second key
+            cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _same_name(a: str, b: str) -> bool:
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
+def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> Applicant:
+    """The person an unverified source (the public form, an import) describes.
+
+    It joins a person on file only when everything it gives matches what is on file (name, and each of
+    e-mail and mobile it gives; a detail it leaves blank, as job-board lists do, is unknown, not different).
+    Anything else — the e-mail of one person with the mobile of another, a known mobile with a new e-mail or
+    name — is a new person marked as a possible duplicate: nobody changes someone else's name or contact
+    details, or where their status links go, by typing their e-mail or number.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        _lock_contacts(email, phone)
+        contact = (Q(email=email) if email else Q(pk__in=[])) | (Q(phone=phone) if phone else Q(pk__in=[]))
+        found = list(Applicant.objects.filter(contact).order_by("pk")) if email or phone else []
+        for applicant in found:
+            if (
+                _same_name(applicant.name, name)
+                and (not email or applicant.email == email)
+                and (not phone or applicant.phone == phone)
+            ):
+                return applicant
+        return Applicant.objects.create(name=name, email=email, phone=phone, possible_duplicate=bool(found))
+
+
+def application_find_existing(*, job: Job, email: str, phone: str) -> list[Application]:
+    """The applications to the job of the people on file with this e-mail or mobile (usually one)."""
+    same = Q(applicant__email=email) if email else Q(pk__in=[])
+    if phone:
+        same |= Q(applicant__phone=phone)
+    return list(Application.objects.filter(same, job=job).select_related("applicant", "job").order_by("pk"))
+
+
+def _owner_changes(application: Application, *, name: str, email: str, phone: str) -> None:
+    """The owner of an application (they opened its status link) may correct their own name and contact
+    details; a blank never erases what is on file."""
+    applicant = application.applicant
+    changes = {"name": name, "email": email.strip().lower(), "phone": phone}
+    changed = [k for k, v in changes.items() if v and getattr(applicant, k) != v]
+    if changed:
+        for k in changed:
+            setattr(applicant, k, changes[k])
+        applicant.save(update_fields=[*changed, "updated_at"])
+
+
+# What a candidate's own update of an application writes: never its stage, decider or any HR field,
+# which a decision taken meanwhile may have changed.
+_UPDATE_FIELDS = [
+    "profile", "answers", "source", "submitted_at", "scoring_attempts", "needs_manual_review",
+    "scoring_enqueued_at", "resume", "updated_at",
+]  # fmt: skip
+
+
+def application_submit(
+    *,
+    job: Job,
+    name: str,
+    email: str,
+    phone: str,
+    profile: dict,
+    answers: dict,
+    consents: list[str] = (),
+    resume: File | None = None,
+    source: str = Application.Source.WEB,
+    language: str = "zh-hans",
+    application: Application | None = None,
+) -> tuple[Application, str | None]:
+    """A new application, or (`application` given) its owner's update of it.
+
+    A new one gets a private status link, e-mailed after commit (the token is returned too); an update keeps
+    the links its owner has. Scoring is queued after commit; an update's old score is dropped so nobody reads
+    it as current.
+    """
+    from ..tasks import score_application
+
+    replaced_resume = None
+    with transaction.atomic():
+        new = application is None
+        if new:
+            applicant = applicant_find_or_create(name=name, email=email, phone=phone)
+            application = Application(applicant=applicant, job=job)
+        else:
+            # the row lock, then the stage as it is now: an HR decision taken meanwhile stands
+            application = (
+                Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+            )
+            _owner_changes(application, name=name, email=email, phone=phone)
+            Evaluation.objects.filter(application=application).delete()
+        application.profile, application.answers, application.source = profile, answers, source
+        update_fields = list(_UPDATE_FIELDS)
+        reopened = not new and application.stage == Application.Stage.WITHDRAWN
+        if new or reopened:
+            application.stage = Application.Stage.APPLIED  # an update never undoes a person's decision
+            update_fields.append("stage")
+        application.submitted_at = timezone.now()
+        application.scoring_attempts, application.needs_manual_review = 0, False
+        application.scoring_enqueued_at = timezone.now()
+        if resume is not None:  # stored first, so the row is written once
+            replaced_resume = application.resume.name or None
+            application.resume.save(resume.name, resume, save=False)
+        if new:
+            application.save()
+        else:
+            application.save(update_fields=update_fields)
+            application.consents.all().delete()
+        token = _new_status_link(application) if new else None
+        if reopened:  # the candidate's own move back, in the history like their withdrawal
+            StageChange.objects.create(
+                application=application, from_stage=Application.Stage.WITHDRAWN, to_stage=Application.Stage.APPLIED
+            )
+        Consent.objects.bulk_create(
+            Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
+            for c in consents
+        )
+        if token:
+            transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_confirmation.txt"))
+        transaction.on_commit(lambda: score_application.delay(application.pk))
+        if replaced_resume:  # only once the new one is committed
+            storage = application.resume.storage
+            transaction.on_commit(lambda: storage.delete(replaced_resume))
+    return application, token
+
+
+def application_send_existing_link(*, application: Application, language: str) -> None:
+    """Someone applied again with this application's e-mail or mobile: nothing is changed; its owner gets a
+    new link at the address already on file (the links they hold keep working). At most one such e-mail per
+    application in RESEND_LINK_SECONDS, so nobody can flood a person's inbox through the form."""
+    if not cache.add(f"existing-link:{application.pk}", 1, timeout=settings.RESEND_LINK_SECONDS):
+        return
+    with transaction.atomic():
+        token = application_issue_status_token(application=application)
+        transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_existing.txt"))
+
+
+def status_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_status_link(application: Application) -> str:
+    token = secrets.token_urlsafe(32)
+    StatusLink.objects.create(
+        application=application,
+        token_hash=status_token_hash(token),
+        expires_at=timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS),
+    )
+    return token
+
+
+def application_issue_status_token(*, application: Application) -> str:
+    """One more private status link (a long random token; only its hash is stored). The links already sent
+    keep working, and the application itself is not changed (a new link must not postpone its erasure)."""
+    return _new_status_link(application)
+
+
+def _valid_link(token_hash: str):
+    return Application.objects.select_related("job", "applicant").filter(
+        status_links__token_hash=token_hash, status_links__expires_at__gt=timezone.now()
+    )
+
+
+def application_by_status_token(token: str) -> Application | None:
+    if not token or len(token) > 100:
+        return None
+    return _valid_link(status_token_hash(token)).first()
+
+
+def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application | None:
+    """The application a browser was given access to by one of its status links, while that link is valid."""
+    return _valid_link(token_hash).filter(pk=pk).first() if token_hash else None
+
+
+def _send_link(application: Application, token: str, language: str, template: str) -> None:
+    if not application.applicant.email:
+        return
+    with translation.override(language):
+        link = settings.SITE_URL.rstrip("/") + reverse("application_status", args=[token])
+        context = {"application": application, "link": link, "days": settings.STATUS_LINK_DAYS}
+        subject = _("已收到您的申请：%(title)s") % {"title": application.job.title}
+        body = render_to_string(template, context)
+    try:
+        send_mail(subject, body, None, [application.applicant.email])
+    except Exception:  # the application is saved; the link is also on the confirmation page
+        logger.exception("confirmation e-mail for application %s failed", application.pk)
+
+
+def application_withdraw(*, application: Application) -> None:
+    from .decisions import application_record_withdrawal
+
+    application_record_withdrawal(application=application)
+
+
+def application_export(*, application: Application) -> dict:
+    """Everything we hold about the candidate for this application (PIPL art. 45: a copy on request)."""
+    return {
+        "job": application.job.title,
+        "submitted_at": application.submitted_at.isoformat(),
+        "stage": application.stage,
+        "applicant": {
+            "name": application.applicant.name,
+            "email": application.applicant.email,
+            "phone": application.applicant.phone,
+        },
+        "profile": application.profile,
+        "answers": application.answers,
+        "resume": PurePath(application.resume.name).name if application.resume else None,
+        "consents": [
+            {"category": c.category, "notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
+            for c in application.consents.all()
+        ],
+    }
+
+
+def application_delete(*, application: Application) -> None:
+    """The candidate's own deletion: the application, its files (signals), and the person if nothing else is left."""
+    applicant = application.applicant
+    with transaction.atomic():
+        application.delete()
+        if not applicant.applications.exists():
+            applicant.delete()

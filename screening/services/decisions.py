@@ -1,0 +1,165 @@
+"""People's decisions on applications (service: writes). The engine only recommends; these record who
+moved an application, when and why, and are the only code that changes its stage."""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Application, RejectionReason, StageChange
+
+Stage = Application.Stage
+HR_STAGES = (Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED)
+
+
+class DecisionError(ValueError):
+    pass
+
+
+def _check(to_stage: str, by, reason: str) -> None:
+    if by is None or not by.is_authenticated:
+        raise DecisionError(_("只有招聘人员可以做出决定"))
+    if to_stage not in HR_STAGES:
+        raise DecisionError(_("不能把申请移到这个阶段"))
+    if to_stage == Stage.REJECTED and reason not in RejectionReason.values:
+        raise DecisionError(_("请选择未通过的原因"))
+
+
+def application_decide(
+    *, application: Application, to_stage: str, by, reason: str = "", note: str = "", expected_stage: str = ""
+) -> None:
+    """A person moves the application to `to_stage`; a rejection needs a structured reason.
+
+    The stage is read again under the row lock: a decision on a withdrawn application, one already at
+    `to_stage`, or (`expected_stage` given: the stage the person saw) one that someone else moved meanwhile is
+    refused, so a concurrent withdrawal or decision is never overwritten and the history matches the row."""
+    _check(to_stage, by, reason)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.stage == Stage.WITHDRAWN:
+            raise DecisionError(_("候选人已撤回申请"))
+        if expected_stage and locked.stage != expected_stage:
+            raise DecisionError(_("这份申请的阶段刚被其他人更改，请查看最新状态后再决定"))
+        if locked.stage == to_stage:
+            raise DecisionError(_("这份申请已经处于这个阶段"))
+        StageChange.objects.create(
+            application=locked, from_stage=locked.stage, to_stage=to_stage, by=by,
+            reason=reason if to_stage == Stage.REJECTED else "", note=note,
+        )  # fmt: skip
+        locked.stage = to_stage
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.rejection_reason = reason if to_stage == Stage.REJECTED else ""
+        locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
+    application.refresh_from_db()
+
+
+def application_undo_rejection(*, application: Application, by, note: str = "") -> None:
+    """Back to the stage the application had before it was rejected, recorded like any decision; refused
+    unless it is still rejected once its row is locked (someone else may have undone or moved it)."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        last = locked.stage_changes.filter(to_stage=Stage.REJECTED).first()
+        if locked.stage != Stage.REJECTED or last is None:
+            raise DecisionError(_("这份申请当前不是未通过状态"))
+        StageChange.objects.create(
+            application=locked, from_stage=Stage.REJECTED, to_stage=last.from_stage, by=by,
+            note=note or _("撤销未通过"),
+        )  # fmt: skip
+        locked.stage = last.from_stage
+        locked.decided_by, locked.decided_at, locked.rejection_reason = by, timezone.now(), ""
+        locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
+    application.refresh_from_db()
+
+
+def applications_decide(*, applications, to_stage: str, by, reason: str = "", note: str = "") -> int:
+    """The same decision for several applications, by one person, in one transaction: how many moved."""
+    return len(applications_decide_ids(applications=applications, to_stage=to_stage, by=by, reason=reason, note=note))
+
+
+def applications_decide_ids(
+    *,
+    applications,
+    to_stage: str,
+    by,
+    reason: str = "",
+    note: str = "",
+    expected_stages: Mapping[int, str] | None = None,
+) -> list[int]:
+    """As applications_decide, returning the ids that moved. Set-based: one locking read, one insert of the
+    history, one update, however many.
+
+    Skipped, as the rows read under their locks: withdrawn ones, those already at `to_stage`, and those
+    whose stage is no longer the one their decider saw (`expected_stages`, {id: stage}; an id not in it is
+    not checked). The history records each row's locked stage, so it agrees with the row."""
+    _check(to_stage, by, reason)
+    if not isinstance(applications, QuerySet):
+        applications = Application.objects.filter(pk__in=[a.pk for a in applications])
+    reason = reason if to_stage == Stage.REJECTED else ""
+    expected_stages = expected_stages or {}
+    with transaction.atomic():
+        rows = [
+            (pk, stage)
+            # in id order, so two bulk decisions over overlapping applications lock them in the same order
+            for pk, stage in applications.select_for_update(of=("self",))
+            .exclude(stage__in=[Stage.WITHDRAWN, to_stage])
+            .order_by("pk")
+            .values_list("pk", "stage")
+            if expected_stages.get(pk, stage) == stage
+        ]
+        now = timezone.now()
+        StageChange.objects.bulk_create(
+            StageChange(application_id=pk, from_stage=stage, to_stage=to_stage, by=by, reason=reason, note=note,
+                        created_at=now)
+            for pk, stage in rows
+        )  # fmt: skip
+        ids = [pk for pk, _stage in rows]
+        Application.objects.filter(pk__in=ids).update(
+            stage=to_stage, decided_by=by, decided_at=now, rejection_reason=reason, updated_at=now
+        )
+    return ids
+
+
+WITHDRAWAL_CLOSED = (Stage.WITHDRAWN, Stage.HIRED)
+
+
+def application_record_withdrawal(*, application: Application) -> bool:
+    """The candidate's own withdrawal (the one stage change without a staff member): whether it was recorded.
+
+    The stage is read under the row lock, so a decision that committed first is the `from_stage` of the
+    history and a decision waiting for the lock sees the withdrawal; already withdrawn or hired (maybe just
+    now, by someone else) is left as it is."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        recorded = locked.stage not in WITHDRAWAL_CLOSED
+        if recorded:
+            StageChange.objects.create(application=locked, from_stage=locked.stage, to_stage=Stage.WITHDRAWN)
+            locked.stage = Stage.WITHDRAWN
+            locked.decided_at = timezone.now()  # the candidate's own decision: the retention clock starts
+            locked.save(update_fields=["stage", "decided_at", "updated_at"])
+    application.stage, application.decided_at, application.updated_at = (
+        locked.stage, locked.decided_at, locked.updated_at
+    )  # fmt: skip
+    return recorded
+
+
+def notify_rejection(*, application_ids: list[int], language: str) -> None:
+    """After commit: a polite, templated e-mail to each rejected candidate (those with an address)."""
+    from django.core.mail import send_mass_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    def send():
+        messages = []
+        with translation.override(language):
+            for a in Application.objects.filter(pk__in=application_ids, stage=Stage.REJECTED).select_related(
+                "applicant", "job"
+            ):
+                if a.applicant.email:
+                    subject = _("关于您申请的“%(title)s”") % {"title": a.job.title}
+                    body = render_to_string("careers/email_rejection.txt", {"application": a})
+                    messages.append((subject, body, None, [a.applicant.email]))
+        send_mass_mail(messages, fail_silently=False)
+
+    transaction.on_commit(send)

@@ -1,0 +1,116 @@
+"""Import applicants into a job from a job board's CSV/XLSX export (service: writes)."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import rules
+from ..models import Application, Job
+from ..rules import vocab
+from ..selectors import job_requirements
+from ..tabular import ParsedRow, read_rows
+from .applications import applicant_find_or_create
+from .scoring import enqueue_bulk_scoring
+
+
+@dataclass
+class ImportReport:
+    created: list[int] = field(default_factory=list)  # application ids
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row number, who)
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row number, column, message)
+    dropped: list[str] = field(default_factory=list)  # columns read but never stored
+
+
+def _identity_errors(row: ParsedRow) -> list[tuple[str, str]]:
+    errors = []
+    if not row.identity.get("name"):
+        errors.append(("姓名", _("缺少姓名")))
+    if not row.identity.get("email") and not row.identity.get("phone"):
+        errors.append(("邮箱/手机", _("邮箱和手机号至少要有一项")))
+    return errors
+
+
+# Health and criminal-record answers need the person's own consent (PIPL art. 29): a list never carries it.
+_SENSITIVE = vocab.SENSITIVE_DECLARATIONS
+
+
+def _reads(key: str, sub: str | None, reads: set[tuple[str, str | None]]) -> bool:
+    if key == "typing":
+        return ("typing", None) in reads
+    if key == "age":  # the age column stands in for a date of birth
+        return ("date_of_birth", None) in reads
+    return (key, sub) in reads and not (key == "declarations" and sub in _SENSITIVE)
+
+
+def _minimal(profile: dict, reads: set[tuple[str, str | None]], dropped: set[str]) -> dict:
+    """Only what the job's requirements read; everything else in the file is dropped (added to `dropped`),
+    never stored."""
+    kept: dict = {}
+    for key, value in profile.items():
+        if isinstance(value, dict):
+            sub = {k: v for k, v in value.items() if _reads(key, k, reads)}
+            dropped |= {f"{key}.{k}" for k in value if k not in sub}
+            if sub:
+                kept[key] = sub
+        elif _reads(key, None, reads):
+            kept[key] = value
+        else:
+            dropped.add(key)
+    return kept
+
+
+def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
+    """Every valid row becomes an application (source: import) and is scored; invalid rows are reported
+    with their row number and reason; a person who already applied to the job is not added twice."""
+    report = ImportReport()
+    rows = read_rows(path)  # TabularError for an unreadable file: nothing is written
+    dropped = {c for row in rows for c in row.dropped}
+    requirements, _revisions = job_requirements(job=job)
+    reads = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
+    today = timezone.localdate().isoformat()
+    # who already applied to the job, among the file's contacts: one query, not one per row
+    seen = _applied_contacts(job, rows)
+    for row in rows:
+        problems = row.errors + _identity_errors(row)
+        if problems:
+            report.errors.extend((row.number, column, message) for column, message in problems)
+            continue
+        email, phone = row.identity.get("email", ""), row.identity.get("phone", "")
+        keys = _contact_keys(email, phone)
+        if keys & seen:
+            report.duplicates.append((row.number, row.identity["name"]))
+            continue
+        seen |= keys
+        with transaction.atomic():
+            applicant = applicant_find_or_create(name=row.identity["name"], email=email, phone=phone)
+            application = Application.objects.create(
+                applicant=applicant,
+                job=job,
+                profile={**_minimal(row.profile, reads, dropped), "applied_on": today},  # age at the import date
+                answers={q: a for q, a in row.answers.items() if ("answers", q) in reads},
+                source=Application.Source.IMPORT,
+            )
+        report.created.append(application.pk)
+    report.dropped = sorted(dropped)
+    enqueue_bulk_scoring(application_ids=report.created)
+    return report
+
+
+def _contact_keys(email: str, phone: str) -> set[str]:
+    """The same e-mail or the same normalised mobile is the same person (blank matches nobody)."""
+    return {k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k}
+
+
+def _applied_contacts(job: Job, rows: list[ParsedRow]) -> set[str]:
+    emails = {r.identity["email"] for r in rows if r.identity.get("email")}
+    phones = {r.identity["phone"] for r in rows if r.identity.get("phone")}
+    found = (
+        Application.objects.filter(job=job)
+        .filter(Q(applicant__email__in=emails) | Q(applicant__phone__in=phones))
+        .values_list("applicant__email", "applicant__phone")
+    )
+    return {k for email, phone in found for k in _contact_keys(email, phone)}

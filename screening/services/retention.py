@@ -1,0 +1,92 @@
+"""Retention: personal data leaves when its time is up (PIPL art. 19 and 47, GDPR art. 5(1)(e)).
+
+A closed application (rejected, hired, withdrawn) is erased RETENTION_DAYS after the decision that closed
+it (decided_at, set by HR's decisions and the candidate's withdrawal); any other application
+RETENTION_UNDECIDED_DAYS after its last change.
+Erasing an application removes its evaluation, consents, stage history, notes and résumé file (see
+signals), and the person too when no other application is left. The audit log keeps one line per purge
+with counts only.
+"""
+
+import logging
+from dataclasses import astuple, dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import Applicant, Application, AuditEvent, StatusLink
+from ..worksamples import buyer_chat as chat
+
+logger = logging.getLogger(__name__)
+
+CLOSED = (Application.Stage.REJECTED, Application.Stage.HIRED, Application.Stage.WITHDRAWN)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    applications: int = 0
+    applicants: int = 0
+    files: int = 0
+
+
+def expired_applications(*, now: datetime | None = None):
+    now = now or timezone.now()
+    closed_before = now - timedelta(days=settings.RETENTION_DAYS)
+    open_before = now - timedelta(days=settings.RETENTION_UNDECIDED_DAYS)
+    return Application.objects.annotate(closed_at=Coalesce("decided_at", "updated_at")).filter(
+        Q(stage__in=CLOSED, closed_at__lt=closed_before) | (~Q(stage__in=CLOSED) & Q(updated_at__lt=open_before))
+    )
+
+
+def purge_expired(*, now: datetime | None = None, batch_size: int = 500, max_batches: int = 100) -> PurgeReport:
+    """Erase what has expired, in batches of `batch_size` (each with its own line in the access log, written in
+    the same transaction: an erasure is never unlogged, even if the run stops halfway); the rest waits for
+    the next run."""
+    chat.purge_stale()  # chat-test runs: a day is enough (the transcript lives on in the application)
+    StatusLink.objects.filter(expires_at__lt=now or timezone.now()).delete()  # dead links open nothing
+    total = PurgeReport()
+    for _batch in range(max_batches):
+        with transaction.atomic():
+            ids = list(
+                expired_applications(now=now)
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")
+                .values_list("pk", flat=True)[:batch_size]
+            )
+            if not ids:
+                break
+            batch = _erase(ids)
+            AuditEvent.objects.create(
+                actor=None,
+                action=AuditEvent.Action.PURGE,
+                detail={
+                    "applications": batch.applications,
+                    "applicants": batch.applicants,
+                    "files": batch.files,
+                    "retention_days": settings.RETENTION_DAYS,
+                    "undecided_days": settings.RETENTION_UNDECIDED_DAYS,
+                },
+            )
+        total = PurgeReport(*(a + b for a, b in zip(astuple(total), astuple(batch), strict=True)))
+    if total.applications:
+        logger.info(
+            "retention purge: %d applications, %d applicants, %d files",
+            total.applications,
+            total.applicants,
+            total.files,
+        )
+    return total
+
+
+def _erase(ids: list[int]) -> PurgeReport:
+    applications = Application.objects.filter(pk__in=ids)
+    applicant_ids = set(applications.values_list("applicant_id", flat=True))
+    files = applications.exclude(resume="").count()
+    applications.delete()  # résumé files go after commit (signals._application_deleted)
+    orphans = Applicant.objects.filter(pk__in=applicant_ids, applications__isnull=True)
+    _count, by_model = orphans.delete()
+    return PurgeReport(applications=len(ids), applicants=by_model.get("screening.Applicant", 0), files=files)

@@ -1,0 +1,1 @@
+"""The timed work samples the server measures: the typing test and the buyer chat."""

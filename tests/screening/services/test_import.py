@@ -1,0 +1,129 @@
+"""Import applicants into a job from a job board export."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from screening.models import Applicant, Application, Evaluation
+from screening.services.importing import job_import_applicants
+from tests.conftest import wait_for
+from tests.factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
+
+HEADER = "姓名,手机,邮箱,性别,民族,年龄,学历,工作年限,打字速度\n"
+ROWS = [
+    "张伟,+86 138-0000-0001,zw@example.com,男,汉,25岁,大专,1-3年,60字/分\n",  # row 2: valid
+    "李娜,13800000002,,女,汉,31,本科,10年以上,80\n",  # row 3: valid, no e-mail
+    "王芳,12345,wf@example.com,女,汉,22,研究生院,应届生,50\n",  # row 4: bad phone and education
+    "张伟,13800000001,zw@example.com,男,汉,25,大专,3年,60\n",  # row 5: same person as row 2
+    ",13800000005,,女,汉,30,高中,2年,40\n",  # row 6: no name
+]
+
+
+def _job():
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "education_at_least", "level": "senior_high"})
+    RequirementFactory(checklist=checklist, condition={"kind": "age_between", "min": 18, "max": 35})
+    return JobFactory(checklists=[checklist])
+
+
+def _csv(tmp_path, rows=ROWS):
+    path = tmp_path / "boss-export.csv"
+    path.write_text(HEADER + "".join(rows), encoding="utf-8-sig")
+    return path
+
+
+@pytest.mark.django_db
+def test_valid_rows_become_applications_and_invalid_rows_are_reported(tmp_path, django_capture_on_commit_callbacks):
+    job = _job()
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=_csv(tmp_path))
+    assert len(report.created) == 2
+    assert report.duplicates == [(5, "张伟")]
+    rows_with_errors = {(number, column) for number, column, _message in report.errors}
+    assert {(4, "手机"), (4, "学历"), (6, "姓名")} <= rows_with_errors
+    assert all(number in (4, 6) for number, _c, _m in report.errors)
+    zhang = Application.objects.get(applicant__phone="13800000001")
+    assert zhang.source == Application.Source.IMPORT
+    # only what the job reads (education, age); age counted at the import date, not at every rescoring
+    assert zhang.profile == {"age": 25, "education": "junior_college", "applied_on": str(timezone.localdate())}
+    assert {"experience.total", "typing.cpm", "typing.measured"} <= set(report.dropped)
+
+
+@pytest.mark.django_db
+def test_unscored_columns_are_dropped_never_stored(tmp_path, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=_job(), path=_csv(tmp_path))
+    assert {"性别", "民族"} <= set(report.dropped)
+    for application in Application.objects.all():
+        stored = str(application.profile) + str(application.answers)
+        assert "男" not in stored and "女" not in stored and "汉" not in stored
+
+
+@pytest.mark.django_db
+def test_person_who_already_applied_is_not_duplicated(tmp_path, django_capture_on_commit_callbacks):
+    job = _job()
+    ApplicationFactory(job=job, applicant=ApplicantFactory(email="other@example.com", phone="13800000002"))
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=_csv(tmp_path))
+    assert (3, "李娜") in report.duplicates
+    assert Application.objects.filter(job=job).count() == 2  # the earlier one and 张伟
+    assert Applicant.objects.filter(phone="13800000002").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
+def test_imported_rows_are_scored_by_the_worker(celery_worker, tmp_path):
+    job = _job()
+    report = job_import_applicants(job=job, path=_csv(tmp_path))
+    wait_for(lambda: Evaluation.objects.filter(application_id__in=report.created).count() == 2, timeout=20)
+    zhang = Evaluation.objects.get(application__applicant__phone="13800000001")
+    assert (zhang.score, zhang.recommendation) == (100, "advance")
+
+
+@pytest.mark.django_db
+def test_hr_imports_through_the_page_and_sees_the_report(hr_client, tmp_path, django_capture_on_commit_callbacks):
+    job = _job()
+    url = reverse("hr:job_import", args=[job.slug])
+    assert hr_client.get(url).status_code == 200
+    with _csv(tmp_path).open("rb") as f, django_capture_on_commit_callbacks(execute=False):
+        html = hr_client.post(url, {"file": f}).content.decode()
+    assert "已导入 2 人" in html
+    assert "研究生院" in html  # the rejected value is shown next to its row
+    assert Application.objects.filter(job=job).count() == 2
+
+
+@pytest.mark.django_db
+def test_import_refuses_other_file_types_with_a_message(hr_client, tmp_path):
+    job = _job()
+    bad = tmp_path / "list.pdf"
+    bad.write_bytes(b"%PDF-1.4")
+    with bad.open("rb") as f:
+        html = hr_client.post(reverse("hr:job_import", args=[job.slug]), {"file": f}).content.decode()
+    assert "只能导入 .csv 或 .xlsx 文件" in html
+    assert not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_needs_permission(client, django_user_model):
+    job = _job()
+    client.force_login(django_user_model.objects.create_user("nobody", password="x"))
+    response = client.get(reverse("hr:job_import", args=[job.slug]))
+    assert response.status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_sensitive_columns_are_never_imported_even_when_the_job_reads_them(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "declared", "declaration": "good_health"})
+    RequirementFactory(checklist=checklist, condition={"kind": "declared", "declaration": "accepts_shifts"})
+    job = JobFactory(checklists=[checklist])
+    path = tmp_path / "list.csv"
+    path.write_text("姓名,手机,身体健康,无犯罪记录,接受轮班\n刘洋,13800000009,是,是,是\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=path)
+    application = Application.objects.get(pk=report.created[0])
+    # a list from a job board carries no consent of the person's own (PIPL art. 29)
+    assert application.profile["declarations"] == {"accepts_shifts": True}
+    assert {"declarations.good_health", "declarations.no_criminal_record"} <= set(report.dropped)

@@ -1,0 +1,99 @@
+import json
+
+import pytest
+
+from screening.models import Checklist, Requirement
+from tests.factories import RequirementFactory
+
+
+def _inline_post(checklist, requirement, condition_text):
+    """The admin change form as a browser posts it, with one requirement inline."""
+    return {
+        "slug": checklist.slug,
+        "name": checklist.name,
+        "description": "",
+        "source": "",
+        "requirements-TOTAL_FORMS": "1",
+        "requirements-INITIAL_FORMS": "1",
+        "requirements-MIN_NUM_FORMS": "0",
+        "requirements-MAX_NUM_FORMS": "1000",
+        "requirements-0-id": str(requirement.pk),
+        "requirements-0-checklist": str(checklist.pk),
+        "requirements-0-code": requirement.code,
+        "requirements-0-title": requirement.title,
+        "requirements-0-category": "basic",
+        "requirements-0-description": "",
+        "requirements-0-condition": condition_text,
+        "requirements-0-weight": "1",
+        "requirements-0-order": "0",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+        "chat_scenarios-TOTAL_FORMS": "0",
+        "chat_scenarios-INITIAL_FORMS": "0",
+        "chat_scenarios-MIN_NUM_FORMS": "0",
+        "chat_scenarios-MAX_NUM_FORMS": "1000",
+    }
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "pw"))
+    return client
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_condition_that_does_not_validate_and_says_where(admin_client):
+    req = RequirementFactory()
+    bad = json.dumps(
+        {
+            "kind": "any_of",
+            "conditions": [{"kind": "skill_has", "skill": "excel"}, {"kind": "education_at_least", "level": "college"}],
+        }
+    )
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, bad)
+    )
+    assert response.status_code == 200  # re-displayed with errors, not redirected
+    assert "conditions[1].level" in response.content.decode()
+    assert "college" in response.content.decode()  # what the admin typed is still there
+    req.refresh_from_db()
+    assert req.condition == {"kind": "education_at_least", "level": "senior_high"}
+
+
+@pytest.mark.django_db
+def test_admin_refuses_malformed_json(admin_client):
+    req = RequirementFactory()
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/",
+        _inline_post(req.checklist, req, '{"kind": "skill_has", '),
+    )
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_saves_a_valid_condition_and_bumps_the_revision(admin_client):
+    req = RequirementFactory()
+    before = Checklist.objects.get(pk=req.checklist.pk).revision
+    good = json.dumps({"kind": "education_at_least", "level": "bachelor"})
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, good)
+    )
+    assert response.status_code == 302
+    assert Requirement.objects.get(pk=req.pk).condition["level"] == "bachelor"
+    assert Checklist.objects.get(pk=req.checklist.pk).revision > before
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_condition_reading_a_question_the_checklist_lacks(admin_client):
+    req = RequirementFactory()
+    condition = json.dumps({"kind": "choice_answer", "question": "nowhere", "points": {"a": 1}})
+    response = admin_client.post(
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, condition)
+    )
+    assert response.status_code == 200
+    assert "nowhere" in response.content.decode()
+    req.refresh_from_db()
+    assert req.condition["kind"] == "education_at_least"
