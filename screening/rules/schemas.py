@@ -8,7 +8,10 @@ from jsonschema import Draft202012Validator
 
 from . import vocab
 
-_NUMBER = {"type": "number", "minimum": 0}
+# Years as the application form and the import take them (0–60), and typing speeds a person can reach: a
+# number beyond them is a typo, and past 15 digits PostgreSQL's jsonb would not even keep it as typed.
+_YEARS = {"type": "number", "minimum": 0, "maximum": 60}
+MAX_CPM = 400
 
 
 def _leaf(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
@@ -37,11 +40,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
     },
     "experience_at_least": _leaf(
-        {"field": {"enum": list(vocab.EXPERIENCE_FIELDS)}, "years": _NUMBER}, ["field", "years"]
+        {"field": {"enum": list(vocab.EXPERIENCE_FIELDS)}, "years": _YEARS}, ["field", "years"]
     ),
     "typing_at_least": _leaf(
         {
-            "cpm": {"type": "number", "exclusiveMinimum": 0},
+            "cpm": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_CPM},
             "accuracy": {"type": "number", "minimum": 0, "maximum": 1},
             "measured_only": {"type": "boolean"},
         },
@@ -52,7 +55,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ["language", "level"],
     ),
     "certificate_at_least": _leaf(
-        {"level": {"enum": list(vocab.CERTIFICATE_LEVELS)}, "years_since": _NUMBER}, ["level"]
+        {"level": {"enum": list(vocab.CERTIFICATE_LEVELS)}, "years_since": _YEARS}, ["level"]
     ),
     "declared": _leaf({"declaration": {"enum": list(vocab.DECLARATIONS)}}, ["declaration"]),
     "platforms_any": _leaf(

@@ -79,3 +79,15 @@ def test_errors_are_in_the_readers_language():
     with translation.override("en"):
         translated = condition_errors({"kind": "education_at_least"})[0]
     assert translated.startswith("(condition): ") and "缺少" not in translated
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"kind": "typing_at_least", "cpm": 5.904658365359414e16},
+        {"kind": "experience_at_least", "field": "total", "years": 61},
+        {"kind": "certificate_at_least", "level": "manager", "years_since": 1e300},
+    ],
+)
+def test_numbers_no_form_or_import_could_hold_are_refused(condition):
+    assert condition_errors(condition)
