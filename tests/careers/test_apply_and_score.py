@@ -92,7 +92,6 @@ def test_application_submitted_through_the_form_is_scored_by_the_worker_and_show
 def test_scoring_again_leaves_one_evaluation_with_the_latest_result(celery_worker):
     from screening.selectors import job_current_revisions
     from screening.tasks import score_application
-
     from tests.factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
     checklist = ChecklistFactory()
