@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import progress, rules, sensitive
+from . import progress, rules, sensitive, services
 from .audit import audit
 from .models import (
     Applicant,
@@ -27,7 +27,6 @@ from .models import (
     Requirement,
 )
 from .rules.vocab import SENSITIVE_DECLARATIONS
-from .tasks import rescore_checklist
 
 
 class _StrictDecoder(json.JSONDecoder):
@@ -267,7 +266,7 @@ class ChecklistAdmin(admin.ModelAdmin):
         ids = list(queryset.values_list("pk", flat=True))
         for checklist_id in ids:
             progress.forget(progress.checklist_key(checklist_id))  # the page shows "queued" until the task starts
-            rescore_checklist.delay(checklist_id, True)  # on demand: every application, stale or not
+            services.checklist_request_rescore(checklist_id=checklist_id, everything=True)  # stale or not
         self.message_user(
             request,
             ngettext("已为 %(n)d 个清单排队重新评分。", "已为 %(n)d 个清单排队重新评分。", len(ids)) % {"n": len(ids)},

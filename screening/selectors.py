@@ -73,6 +73,29 @@ def job_stale_applications(*, job: Job, current: dict[str, int] | None = None) -
     return Application.objects.filter(job=job, evaluation__isnull=False).exclude(evaluation__revisions=current)
 
 
+def job_stale_application_ids(*, job: Job) -> list[int]:
+    """Applications of the job never scored, or scored against other checklist revisions than now."""
+    unscored = Application.objects.filter(job=job, evaluation__isnull=True)
+    stale = job_stale_applications(job=job)
+    return sorted(unscored.values_list("pk", flat=True).union(stale.values_list("pk", flat=True)))
+
+
+def job_application_ids_to_score(*, job_id: int, everything: bool) -> list[int]:
+    """What a rescore of the job covers: every application, or the stale and unscored ones."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:  # deleted meanwhile (its checklists went with it)
+        return []
+    if everything:
+        return list(Application.objects.filter(job=job).order_by("pk").values_list("pk", flat=True))
+    return job_stale_application_ids(job=job)
+
+
+def checklist_application_ids_to_score(*, checklist_id: int, everything: bool) -> list[int]:
+    """The same over every job that uses the checklist."""
+    job_ids = Job.objects.filter(job_checklists__checklist_id=checklist_id).values_list("pk", flat=True).distinct()
+    return [pk for job_id in job_ids for pk in job_application_ids_to_score(job_id=job_id, everything=everything)]
+
+
 def job_recommended_rejections(*, job: Job) -> QuerySet[Application]:
     """Open applications whose current score recommends rejecting them: scored, not stale, and neither
     rejected nor withdrawn (what "reject all recommended" may reject)."""

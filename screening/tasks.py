@@ -3,9 +3,10 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import progress, services
+from . import background, progress, selectors, services
 
 logger = logging.getLogger(__name__)
 
@@ -31,25 +32,42 @@ def score_application(application_id: int) -> None:
 
 @shared_task
 def sweep_unscored() -> int:
-    from django.conf import settings  # noqa: PLC0415
-
     ids = services.unscored_application_ids(older_than_seconds=settings.SCORING_SWEEP_AFTER)
     for pk in ids:
-        score_application.delay(pk)
+        background.enqueue(background.SCORE_APPLICATION, pk)
     if ids:
         logger.info("sweep re-enqueued %d unscored applications", len(ids))
     return len(ids)
 
 
 # Bulk work runs on its own queue ("bulk", see CELERY_TASK_ROUTES) so it never delays a fresh application.
+# These fan out: they read which applications need scoring and queue them in chunks.
 @shared_task(**RETRY_WHILE_DATABASE_AWAY)
 def rescore_checklist(checklist_id: int, everything: bool = False) -> int:
-    return services.checklist_rescore(checklist_id=checklist_id, everything=everything)
+    background.started(f"checklist:{checklist_id}:{everything}")  # a change from now on asks for a new run
+    ids = selectors.checklist_application_ids_to_score(checklist_id=checklist_id, everything=everything)
+    _score_in_chunks(ids, progress.start(progress.checklist_key(checklist_id), len(ids)))
+    return len(ids)
 
 
 @shared_task(**RETRY_WHILE_DATABASE_AWAY)
 def rescore_job(job_id: int, everything: bool = False) -> int:
-    return services.job_rescore(job_id=job_id, everything=everything)
+    background.started(f"job:{job_id}:{everything}")
+    ids = selectors.job_application_ids_to_score(job_id=job_id, everything=everything)
+    _score_in_chunks(ids, None)
+    return len(ids)
+
+
+@shared_task(**RETRY_WHILE_DATABASE_AWAY)
+def score_many(application_ids: list[int]) -> int:
+    _score_in_chunks(application_ids, None)
+    return len(application_ids)
+
+
+def _score_in_chunks(ids: list[int], progress_key: str | None) -> None:
+    size = settings.RESCORE_CHUNK_SIZE
+    for i in range(0, len(ids), size):
+        background.enqueue(background.SCORE_CHUNK, ids[i : i + size], progress_key)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY_WHILE_DATABASE_AWAY)

@@ -17,6 +17,7 @@ from .. import labels, rules
 from ..models import ChatScenario, Question
 from ..phone import normalise_mobile
 from ..rules import vocab
+from ..services import ApplicationDraft
 from ..uploads import keep_pending, load_pending, validate_resume
 from ..worksamples import buyer_chat as chat
 from ..worksamples.typing_test import verify_result
@@ -383,6 +384,18 @@ class ApplicationForm(forms.Form):
         if declarations:
             p["declarations"] = declarations
         return p
+
+    def draft(self, *, language: str) -> ApplicationDraft:
+        """The whole submission for the service, in one object (the profile read before the chat runs are
+        claimed: claiming empties them)."""
+        data = self.cleaned_data
+        return ApplicationDraft(
+            name=data["name"], email=data["email"], phone=data["phone"],
+            profile=self.profile(), answers=self.answers(), consents=tuple(self.consents()),
+            resume=self.resume_file(), kept_resume=self.pending_resume[1] if self.pending_resume else None,
+            typing_result=self.data["typing_result"] if data.get("typing_result") else None,
+            chat_runs=dict(self.chat_sessions), language=language,
+        )  # fmt: skip
 
     def answers(self) -> dict:
         return {

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,9 +17,7 @@ from django_ratelimit.core import get_usage
 
 from .. import selectors, services
 from ..models import Application, Job
-from ..uploads import discard_pending, pending_name
-from ..worksamples import buyer_chat as chat
-from ..worksamples.typing_test import claim_result
+from ..uploads import pending_name
 from .browser import holder as typing_holder
 from .filters import JobFilter
 from .forms import ApplicationForm
@@ -104,37 +101,15 @@ def _apply_context(job, form, duplicate):
 
 
 def _submit(request, job, form, *, application):
-    data = form.cleaned_data
-    profile = form.profile()  # holds the chat transcripts: read before their runs are claimed
-    refused: list[tuple[str | None, str]] = []
-    with transaction.atomic():  # the test results and the application are taken together, or none of them
-        for code, session in form.chat_sessions.items():
-            if not chat.claim(session):  # the same run submitted twice
-                refused.append((f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话")))
-        if not refused and "typing_result" in data and not claim_result(form.data["typing_result"]):
-            refused.append((None, _("这次打字测试的结果已经用过，请重新测试")))
-            data.pop("typing_result")  # used up: the widget asks for a new test
-        if refused:
-            transaction.set_rollback(True)
-        else:
-            application, _token = services.application_submit(
-                application=application,
-                job=job,
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                profile=profile,
-                answers=form.answers(),
-                consents=form.consents(),
-                resume=form.resume_file(),
-                language=translation.get_language(),
-            )
-    if refused:
-        for field, message in refused:
+    draft = form.draft(language=translation.get_language())
+    try:
+        services.application_submit(job=job, draft=draft, application=application)
+    except services.ResultsRefused as refused:
+        for field, message in refused.problems:
             form.add_error(field, message)
+        if refused.typing_used:
+            form.cleaned_data.pop("typing_result", None)  # used up: the widget asks for a new test
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
-    if form.pending_resume:
-        discard_pending(form.pending_resume[1])
     return _applied_redirect(job)
 
 

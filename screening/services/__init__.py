@@ -5,9 +5,12 @@ decisions, importing and retention are used as modules (services.decisions.appli
 """
 
 from .applications import (
+    ApplicationDraft,
+    ResultsRefused,
     applicant_find_or_create,
     application_by_status_token,
     application_by_token_hash,
+    application_create,
     application_delete,
     application_export,
     application_find_existing,
@@ -21,18 +24,18 @@ from .scoring import (
     application_enqueue_scoring,
     application_score,
     application_start_scoring_attempt,
+    applications_request_scoring,
     applications_score,
     checklist_bump_revision,
     checklist_request_rescore,
-    checklist_rescore,
-    enqueue_bulk_scoring,
     job_request_rescore,
-    job_rescore,
-    job_stale_application_ids,
     unscored_application_ids,
 )
 
 __all__ = [
+    "ApplicationDraft",
+    "ResultsRefused",
+    "application_create",
     "applicant_find_or_create",
     "application_by_status_token",
     "application_by_token_hash",
@@ -49,11 +52,8 @@ __all__ = [
     "applications_score",
     "checklist_bump_revision",
     "checklist_request_rescore",
-    "checklist_rescore",
-    "enqueue_bulk_scoring",
+    "applications_request_scoring",
     "job_request_rescore",
-    "job_rescore",
-    "job_stale_application_ids",
     "status_token_hash",
     "unscored_application_ids",
 ]

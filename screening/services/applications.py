@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -17,7 +18,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Applicant, Application, Consent, Evaluation, Job, StageChange, StatusLink
+from .. import background
+from ..models import Applicant, Application, ChatSession, Consent, Evaluation, Job, StageChange, StatusLink
+from ..uploads import discard_pending
+from ..worksamples import buyer_chat, typing_test
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +83,96 @@ def _owner_changes(application: Application, *, name: str, email: str, phone: st
         applicant.save(update_fields=[*changed, "updated_at"])
 
 
+@dataclass(frozen=True)
+class ApplicationDraft:
+    """Everything one submission of the application form carries, validated and normalised by the form."""
+
+    name: str
+    email: str
+    phone: str
+    profile: dict
+    answers: dict
+    consents: tuple[str, ...] = ()
+    resume: File | None = None
+    kept_resume: str | None = None  # a résumé kept from an earlier attempt (storage name): discarded once stored
+    typing_result: str | None = None  # the signed typing-test result, claimed with the application
+    chat_runs: dict[str, ChatSession] = field(default_factory=dict)  # verified runs by scenario, claimed likewise
+    source: str = Application.Source.WEB
+    language: str = "zh-hans"
+
+
+class ResultsRefused(Exception):  # noqa: N818 (a refusal the candidate can mend, not a programming error)
+    """A typing or chat result was already used by another submission: nothing was written."""
+
+    def __init__(self, problems: list[tuple[str | None, str]], *, typing_used: bool):
+        super().__init__(problems)
+        self.problems, self.typing_used = problems, typing_used
+
+
+def application_create(
+    *, job: Job, name: str, email: str, phone: str, profile: dict, answers: dict, source: str, resume=None
+) -> Application:
+    """The one way an application comes to exist (form and import): the person by the identity rule, the row
+    written once (a résumé is stored first)."""
+    now = timezone.now()
+    with transaction.atomic():  # the person and the application, or neither
+        application = Application(
+            applicant=applicant_find_or_create(name=name, email=email, phone=phone),
+            job=job, profile=profile, answers=answers, source=source, stage=Application.Stage.APPLIED,
+            submitted_at=now, scoring_enqueued_at=now,
+        )  # fmt: skip
+        if resume is not None:
+            application.resume.save(resume.name, resume, save=False)
+        application.save()
+    return application
+
+
+def application_submit(
+    *, job: Job, draft: ApplicationDraft, application: Application | None = None
+) -> tuple[Application, str | None]:
+    """A new application, or (`application` given) its owner's update of it, in one transaction with the test
+    results it claims (ResultsRefused when one was used already: then nothing is written).
+
+    A new one gets a private status link, e-mailed after commit (the token is returned too); an update keeps
+    the links its owner has. Scoring is queued after commit.
+    """
+    with transaction.atomic():
+        _claim_results(draft)
+        if application is None:
+            application = application_create(
+                job=job, name=draft.name, email=draft.email, phone=draft.phone, profile=draft.profile,
+                answers=draft.answers, source=draft.source, resume=draft.resume,
+            )  # fmt: skip
+            token = _new_status_link(application)
+            transaction.on_commit(
+                lambda: _send_link(application, token, draft.language, "careers/email_confirmation.txt")
+            )
+        else:
+            application, token = _application_update(application=application, draft=draft), None
+        Consent.objects.bulk_create(
+            Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
+            for c in draft.consents
+        )
+        background.enqueue(background.SCORE_APPLICATION, application.pk)
+        if draft.kept_resume:  # stored with the application now: the kept copy goes
+            transaction.on_commit(lambda: discard_pending(draft.kept_resume))
+    return application, token
+
+
+def _claim_results(draft: ApplicationDraft) -> None:
+    """Each test result counts for one application: taken here, with the application, or not at all."""
+    refused: list[tuple[str | None, str]] = [
+        (f"chat_{code}", _("模拟对话结果无效、已过期或已经用过，请重新完成对话"))
+        for code, run in draft.chat_runs.items()
+        if not buyer_chat.claim(run)
+    ]
+    typing_used = not refused and bool(draft.typing_result) and not typing_test.claim_result(draft.typing_result)
+    if typing_used:
+        refused.append((None, _("这次打字测试的结果已经用过，请重新测试")))
+    if refused:
+        raise ResultsRefused(refused, typing_used=typing_used)
+
+
 # What a candidate's own update of an application writes: never its stage, decider or any HR field,
 # which a decision taken meanwhile may have changed.
 _UPDATE_FIELDS = [
@@ -87,74 +181,31 @@ _UPDATE_FIELDS = [
 ]  # fmt: skip
 
 
-def application_submit(
-    *,
-    job: Job,
-    name: str,
-    email: str,
-    phone: str,
-    profile: dict,
-    answers: dict,
-    consents: list[str] = (),
-    resume: File | None = None,
-    source: str = Application.Source.WEB,
-    language: str = "zh-hans",
-    application: Application | None = None,
-) -> tuple[Application, str | None]:
-    """A new application, or (`application` given) its owner's update of it.
-
-    A new one gets a private status link, e-mailed after commit (the token is returned too); an update keeps
-    the links its owner has. Scoring is queued after commit; an update's old score is dropped so nobody reads
-    it as current.
-    """
-    from ..tasks import score_application
-
-    replaced_resume = None
-    with transaction.atomic():
-        new = application is None
-        if new:
-            applicant = applicant_find_or_create(name=name, email=email, phone=phone)
-            application = Application(applicant=applicant, job=job)
-        else:
-            # the row lock, then the stage as it is now: an HR decision taken meanwhile stands
-            application = (
-                Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
-            )
-            _owner_changes(application, name=name, email=email, phone=phone)
-            Evaluation.objects.filter(application=application).delete()
-        application.profile, application.answers, application.source = profile, answers, source
-        update_fields = list(_UPDATE_FIELDS)
-        reopened = not new and application.stage == Application.Stage.WITHDRAWN
-        if new or reopened:
-            application.stage = Application.Stage.APPLIED  # an update never undoes a person's decision
-            update_fields.append("stage")
-        application.submitted_at = timezone.now()
-        application.scoring_attempts, application.needs_manual_review = 0, False
-        application.scoring_enqueued_at = timezone.now()
-        if resume is not None:  # stored first, so the row is written once
-            replaced_resume = application.resume.name or None
-            application.resume.save(resume.name, resume, save=False)
-        if new:
-            application.save()
-        else:
-            application.save(update_fields=update_fields)
-            application.consents.all().delete()
-        token = _new_status_link(application) if new else None
-        if reopened:  # the candidate's own move back, in the history like their withdrawal
-            StageChange.objects.create(
-                application=application, from_stage=Application.Stage.WITHDRAWN, to_stage=Application.Stage.APPLIED
-            )
-        Consent.objects.bulk_create(
-            Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
-            for c in consents
+def _application_update(*, application: Application, draft: ApplicationDraft) -> Application:
+    # the row lock, then the stage as it is now: an HR decision taken meanwhile stands
+    application = Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+    _owner_changes(application, name=draft.name, email=draft.email, phone=draft.phone)
+    Evaluation.objects.filter(application=application).delete()  # nobody reads the old score as current
+    application.profile, application.answers, application.source = draft.profile, draft.answers, draft.source
+    update_fields = list(_UPDATE_FIELDS)
+    reopened = application.stage == Application.Stage.WITHDRAWN
+    if reopened:  # an update never undoes a person's decision, only the candidate's own withdrawal
+        application.stage = Application.Stage.APPLIED
+        update_fields.append("stage")
+        StageChange.objects.create(
+            application=application, from_stage=Application.Stage.WITHDRAWN, to_stage=Application.Stage.APPLIED
         )
-        if token:
-            transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_confirmation.txt"))
-        transaction.on_commit(lambda: score_application.delay(application.pk))
-        if replaced_resume:  # only once the new one is committed
+    application.submitted_at = application.scoring_enqueued_at = timezone.now()
+    application.scoring_attempts, application.needs_manual_review = 0, False
+    if draft.resume is not None:
+        replaced = application.resume.name or None
+        application.resume.save(draft.resume.name, draft.resume, save=False)
+        if replaced:  # only once the new one is committed
             storage = application.resume.storage
-            transaction.on_commit(lambda: storage.delete(replaced_resume))
-    return application, token
+            transaction.on_commit(lambda: storage.delete(replaced))
+    application.save(update_fields=update_fields)
+    application.consents.all().delete()
+    return application
 
 
 def application_send_existing_link(*, application: Application, language: str) -> None:

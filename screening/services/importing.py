@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +12,8 @@ from ..models import Application, Job
 from ..rules import vocab
 from ..selectors import job_requirements
 from ..tabular import ParsedRow, read_rows
-from .applications import applicant_find_or_create
-from .scoring import enqueue_bulk_scoring
+from .applications import application_create
+from .scoring import applications_request_scoring
 
 
 @dataclass
@@ -85,18 +84,15 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
             report.duplicates.append((row.number, row.identity["name"]))
             continue
         seen |= keys
-        with transaction.atomic():
-            applicant = applicant_find_or_create(name=row.identity["name"], email=email, phone=phone)
-            application = Application.objects.create(
-                applicant=applicant,
-                job=job,
-                profile={**_minimal(row.profile, reads, dropped), "applied_on": today},  # age at the import date
-                answers={q: a for q, a in row.answers.items() if ("answers", q) in reads},
-                source=Application.Source.IMPORT,
-            )
+        application = application_create(
+            job=job, name=row.identity["name"], email=email, phone=phone,
+            profile={**_minimal(row.profile, reads, dropped), "applied_on": today},  # age at the import date
+            answers={q: a for q, a in row.answers.items() if ("answers", q) in reads},
+            source=Application.Source.IMPORT,
+        )  # fmt: skip
         report.created.append(application.pk)
     report.dropped = sorted(dropped)
-    enqueue_bulk_scoring(application_ids=report.created)
+    applications_request_scoring(application_ids=report.created)
     return report
 
 

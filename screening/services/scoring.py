@@ -4,15 +4,14 @@ import logging
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from psycopg2.extras import Json, execute_values
 
-from .. import progress, rules
+from .. import background, rules
 from ..models import Application, Checklist, Evaluation, Job
-from ..selectors import job_requirements, job_stale_applications
+from ..selectors import job_requirements
 
 logger = logging.getLogger(__name__)
 
@@ -23,73 +22,22 @@ def checklist_bump_revision(*, checklist_id: int) -> None:
     checklist_request_rescore(checklist_id=checklist_id)
 
 
-def _enqueue_once(key: str, task, *args) -> None:
-    """After commit, queue `task` unless the same one was queued in the last minute: one admin save edits
-    several inlines (or job checklists) at once and each would ask for the same rescore."""
-
-    def enqueue():
-        if cache.add(f"rescore-pending:{key}", 1, timeout=60):
-            task.delay(*args)
-
-    transaction.on_commit(enqueue)
-
-
-def checklist_request_rescore(*, checklist_id: int) -> None:
-    from ..tasks import rescore_checklist
-
-    _enqueue_once(f"checklist:{checklist_id}", rescore_checklist, checklist_id)
+def checklist_request_rescore(*, checklist_id: int, everything: bool = False) -> None:
+    """The stale (with `everything`: all) applications of the checklist's jobs rescored in the background."""
+    once = f"checklist:{checklist_id}:{everything}"
+    background.enqueue(background.RESCORE_CHECKLIST, checklist_id, everything, once=once)
 
 
 def job_request_rescore(*, job_id: int, everything: bool = False) -> None:
-    from ..tasks import rescore_job
-
-    _enqueue_once(f"job:{job_id}:{everything}", rescore_job, job_id, everything)
-
-
-def checklist_rescore(*, checklist_id: int, everything: bool = False) -> int:
-    """Queue the stale (or all) applications of every job using the checklist, in chunks, with progress."""
-    cache.delete(f"rescore-pending:checklist:{checklist_id}")
-    jobs = Job.objects.filter(job_checklists__checklist_id=checklist_id).distinct()
-    chunks = [chunk for job in jobs for chunk in _chunks(_job_application_ids(job=job, everything=everything))]
-    run = progress.start(progress.checklist_key(checklist_id), sum(len(c) for c in chunks))
-    _enqueue_chunks(chunks, run)
-    return sum(len(c) for c in chunks)
+    once = f"job:{job_id}:{everything}"
+    background.enqueue(background.RESCORE_JOB, job_id, everything, once=once)
 
 
-def job_rescore(*, job_id: int, everything: bool = False) -> int:
-    cache.delete(f"rescore-pending:job:{job_id}:{everything}")  # a change from now on queues a new run
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None:  # deleted meanwhile (its checklists went with it)
-        return 0
-    ids = _job_application_ids(job=job, everything=everything)
-    _enqueue_chunks(list(_chunks(ids)), None)
-    return len(ids)
-
-
-def _job_application_ids(*, job: Job, everything: bool) -> list[int]:
-    if everything:
-        return list(Application.objects.filter(job=job).order_by("pk").values_list("pk", flat=True))
-    return job_stale_application_ids(job=job)
-
-
-def enqueue_bulk_scoring(*, application_ids: list[int]) -> None:
-    """Score many applications on the bulk queue, in chunks, after the current transaction commits."""
-    chunks = list(_chunks(application_ids))
+def applications_request_scoring(*, application_ids: list[int]) -> None:
+    """Many new applications (an import) scored in the background, on the bulk queue."""
     Application.objects.filter(pk__in=application_ids).update(scoring_enqueued_at=timezone.now())
-    transaction.on_commit(lambda: _enqueue_chunks(chunks, None))
-
-
-def _chunks(ids: list[int]):
-    size = settings.RESCORE_CHUNK_SIZE
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]
-
-
-def _enqueue_chunks(chunks: list[list[int]], progress_key: str | None) -> None:
-    from ..tasks import score_chunk
-
-    for chunk in chunks:
-        score_chunk.delay(chunk, progress_key)
+    if application_ids:
+        background.enqueue(background.SCORE_MANY, application_ids)
 
 
 def applications_score(*, application_ids: list[int], today: date | None = None) -> int:
@@ -143,13 +91,6 @@ def application_score(*, application_id: int, today: date | None = None) -> bool
     return bool(scored)
 
 
-def job_stale_application_ids(*, job: Job) -> list[int]:
-    """Applications of the job never scored, or scored against other checklist revisions than now."""
-    unscored = Application.objects.filter(job=job, evaluation__isnull=True)
-    stale = job_stale_applications(job=job)
-    return sorted(unscored.values_list("pk", flat=True).union(stale.values_list("pk", flat=True)))
-
-
 def application_start_scoring_attempt(*, application_id: int) -> bool:
     """Count a delivery of the scoring task; False (and flag for manual review) after too many."""
     updated = Application.objects.filter(pk=application_id).update(scoring_attempts=F("scoring_attempts") + 1)
@@ -181,9 +122,8 @@ def unscored_application_ids(*, older_than_seconds: int) -> list[int]:
 
 
 def application_enqueue_scoring(*, application: Application) -> None:
-    from ..tasks import score_application  # noqa: PLC0415
-
+    """HR asks for a fresh score: the attempt counter and manual-review flag start again."""
     Application.objects.filter(pk=application.pk).update(
         scoring_attempts=0, needs_manual_review=False, scoring_enqueued_at=timezone.now()
     )
-    transaction.on_commit(lambda: score_application.delay(application.pk))
+    background.enqueue(background.SCORE_APPLICATION, application.pk)

@@ -44,10 +44,10 @@ def test_hr_rejection_during_the_candidates_update_stands(hr_user, django_captur
 
     def candidate_updates():
         try:
-            services.application_submit(
-                application=seen_by_candidate, job=application.job, name=application.applicant.name, email="", phone="",
-                profile={"education": "bachelor"}, answers={},
-            )  # fmt: skip
+            draft = services.ApplicationDraft(
+                name=application.applicant.name, email="", phone="", profile={"education": "bachelor"}, answers={}
+            )
+            services.application_submit(application=seen_by_candidate, job=application.job, draft=draft)
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -74,10 +74,8 @@ def test_hr_rejection_during_the_candidates_update_stands(hr_user, django_captur
 def test_an_update_after_withdrawing_reopens_it_in_the_history(django_capture_on_commit_callbacks):
     application = ApplicationFactory(stage="withdrawn")
     with django_capture_on_commit_callbacks(execute=False):
-        services.application_submit(
-            application=application, job=application.job, name=application.applicant.name, email="", phone="",
-            profile={}, answers={},
-        )  # fmt: skip
+        draft = services.ApplicationDraft(name=application.applicant.name, email="", phone="", profile={}, answers={})
+        services.application_submit(application=application, job=application.job, draft=draft)
     assert Application.objects.get(pk=application.pk).stage == "applied"
     assert list(application.stage_changes.values_list("from_stage", "to_stage", "by")) == [
         ("withdrawn", "applied", None)
