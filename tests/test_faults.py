@@ -12,6 +12,7 @@ What brings the work back:
   SWEEP_EVERY seconds what waited SWEEP_AFTER; in production every minute what waited 600 s.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -119,7 +120,10 @@ class Stack:
     def worker(self, name: str) -> subprocess.Popen:
         from config.celery_app import worker_command
 
-        return self.spawn(name, worker_command(name=f"{name}@faults", extra=("--without-mingle", "--without-gossip")))
+        node = f"{name}@faults"
+        proc = self.spawn(name, worker_command(name=node, extra=("--without-mingle", "--without-gossip")))
+        proc.node = node
+        return proc
 
     def beat(self) -> subprocess.Popen:
         schedule = str(self.var / "run" / "celerybeat-schedule")
@@ -137,6 +141,16 @@ class Stack:
                 return False
             time.sleep(0.05)
         return True
+
+    def wait_logged(
+        self, proc: subprocess.Popen, text: str, *, times: int = 1, after: str = "", timeout: float = TIMEOUT
+    ) -> None:
+        """Poll until `text` is in proc's log `times` times (after the last `after` in it, when given), or fail."""
+        deadline = time.monotonic() + timeout
+        while (self.log(proc).split(after)[-1] if after else self.log(proc)).count(text) < times:
+            if time.monotonic() > deadline:
+                pytest.fail(f"{text!r} not logged {times} times within {timeout}s\n{self.logs()}")
+            time.sleep(0.05)
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.log.name}\n{self.log(p)[-2000:]}" for p in self.processes)
@@ -190,7 +204,38 @@ class Run:
         started = stack.wait_scored(1, timeout=60)
         stack.wait_scored(FAULT_AT, timeout=60)
         self.before = stack.scored()
+        self.looks = 0  # how often in_flight() asked the worker before a scoring task was in flight
         self.rate = self.before / (time.monotonic() - started)
+
+    @contextlib.contextmanager
+    def in_flight(self):
+        """The fault is injected in this block, at a moment when something is at stake: a pool process is
+        running a scoring task whose evaluation is not written yet. Asked of the worker itself
+        (inspect().active() names the pool process running each task) while all pool processes are stopped
+        (SIGSTOP), so the task is still running, unwritten, when the fault hits; yields it ({"pid", "id",
+        "application"}). The pool processes left are continued (SIGCONT) afterwards. Timing under load
+        decides nothing: when no task is in flight, the pool goes on until one more evaluation is written
+        and it asks again."""
+        deadline = time.monotonic() + TIMEOUT
+        self.looks = 0
+        while True:
+            self.looks += 1
+            pool = psutil.Process(self.worker.pid).children()
+            for process in pool:
+                process.suspend()
+            try:
+                answer = self.stack.helper("in-flight", self.worker.node)
+                tasks = [task for task in answer["tasks"] if task["pid"] in {p.pid for p in pool}]
+                if tasks:
+                    yield tasks[0]
+                    return
+            finally:
+                for process in pool:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        process.resume()
+            if time.monotonic() > deadline:
+                pytest.fail(f"no scoring task in flight within {TIMEOUT}s: {answer}\n{self.stack.logs()}")
+            self.stack.wait_scored(self.stack.scored() + 1)
 
     def fault(self) -> None:
         """Call right after injecting the fault."""
@@ -209,20 +254,20 @@ class Run:
             print(
                 f"\n[faults] {what}, at {self.before}/{N} scored ({self.rate:.0f}/s before): scoring resumed "
                 f"{resumed - self.faulted_at:.1f} s and all {N} were scored {done - self.faulted_at:.1f} s after "
-                f"the fault; the sweep re-queued {self.stack.swept()}"
+                f"the fault; the sweep re-queued {self.stack.swept()}; a task in flight was found at look "
+                f"{self.looks}"
             )
 
 
 def test_killed_pool_process_loses_no_application(stack, capsys):
     run = Run(stack, sweep=False)
-    for _ in range(5):  # until the process killed was scoring (else nothing was at stake)
-        os.kill(psutil.Process(run.worker.pid).children()[0].pid, signal.SIGKILL)
+    with run.in_flight() as task:
+        os.kill(task["pid"], signal.SIGKILL)  # the pool process running it, not any pool process
         run.fault()
-        if stack.logged(run.worker, "WorkerLostError", timeout=1):
-            break
-    else:
-        pytest.fail("no pool process killed was scoring")
-    run.recover("kill -9 of a worker pool process", capsys)
+    run.recover("kill -9 of the worker pool process running a scoring task", capsys)
+    stack.wait_logged(run.worker, "WorkerLostError")
+    # its message was re-queued and delivered again (behind the queue), not left to a sweep (none runs here)
+    stack.wait_logged(run.worker, f"[{task['id']}] received", times=2)
     assert run.worker.poll() is None
 
 

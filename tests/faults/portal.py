@@ -4,6 +4,7 @@
     python -m tests.faults.portal prepare      # migrate, load the seed checklists and demo jobs
     python -m tests.faults.portal seed N       # a demo job with N fresh applications, each queued for scoring
     python -m tests.faults.portal verify       # JSON: counts, and evaluations that differ from a fresh score
+    python -m tests.faults.portal in-flight W  # JSON: scoring tasks worker W is running, not yet written
 
 `up` runs in a process of its own because pgserver remembers the servers a process started and would
 not start one again after it was stopped. `seed` and `verify` read DATABASE_URL / REDIS_URL from the
@@ -99,6 +100,25 @@ def seed(n: int) -> dict:
     return {"job": job.pk, "applications": len(applications)}
 
 
+def in_flight(worker: str) -> dict:
+    """The scoring tasks `worker`'s pool processes are running (as the worker reports them: inspect().active()
+    gives each started task with the pid of the pool process running it) whose application has no evaluation
+    yet, i.e. work a fault now puts at stake. Only stable while the test holds the pool processes stopped."""
+    _django()
+    from config.celery_app import app
+    from screening.models import Evaluation
+
+    replies = app.control.inspect(destination=[worker], timeout=30, limit=1).active() or {}
+    tasks = [
+        {"pid": task["worker_pid"], "id": task["id"], "application": task["args"][0]}
+        for task in replies.get(worker, [])
+        if task["name"] == "screening.tasks.score_application"
+    ]
+    ids = [task["application"] for task in tasks]
+    written = set(Evaluation.objects.filter(application_id__in=ids).values_list("application_id", flat=True))
+    return {"answered": worker in replies, "tasks": [task for task in tasks if task["application"] not in written]}
+
+
 def _tenth(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
@@ -148,6 +168,8 @@ if __name__ == "__main__":
         result = prepare()
     elif command == "seed":
         result = seed(int(args[0]))
+    elif command == "in-flight":
+        result = in_flight(args[0])
     else:
         result = verify()
     print(json.dumps(result, ensure_ascii=False))
