@@ -3,10 +3,14 @@
 Prints the page's server time (median and p95 over repeated requests), its query count at page sizes
 25 and 100, and the raw SQL time of the same page query, measured in the same run. Uses the job that
 bench/rescore.py seeded (run `make bench` or rescore.py first).
+
+The page is rendered as production serves it (DEBUG off, the manifest static files storage), from static
+files collected by this run into a temporary STATIC_ROOT: it needs no earlier `make run` or collectstatic.
 """
 
 import argparse
 import statistics
+import tempfile
 import time
 
 from common import setup_django
@@ -17,6 +21,15 @@ def main():
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
     setup_django()
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as static_root, override_settings(STATIC_ROOT=static_root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        measure(args)
+
+
+def measure(args):
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
