@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
 from . import rules
-from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
+from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement, same_contact
 
 CACHE_SECONDS = 3600
 
@@ -170,11 +170,7 @@ def jobs_visible_to(user) -> QuerySet[Job]:
 def application_possible_duplicates(*, application: Application, user) -> QuerySet[Application]:
     """Applications of other people on file with the same e-mail or mobile, in the jobs this user may see."""
     applicant = application.applicant
-    same = Q(pk__in=[])
-    if applicant.email:
-        same |= Q(applicant__email=applicant.email)
-    if applicant.phone:
-        same |= Q(applicant__phone=applicant.phone)
+    same = same_contact(applicant.email, applicant.phone, via="applicant__")
     return (
         Application.objects.filter(same, job__in=jobs_visible_to(user))
         .exclude(applicant=applicant)

@@ -9,7 +9,9 @@ from .applications import (
     RejectionReason,
     StageChange,
     StatusLink,
+    contact_keys,
     resume_path,
+    same_contact,
 )
 from .audit import AuditEvent
 from .base import TimeStamped
@@ -35,5 +37,7 @@ __all__ = [
     "StageChange",
     "StatusLink",
     "TimeStamped",
+    "contact_keys",
     "resume_path",
+    "same_contact",
 ]

@@ -40,6 +40,22 @@ class Applicant(TimeStamped):
         return self.name
 
 
+def contact_keys(email: str, phone: str) -> set[str]:
+    """The one rule of who may be the same person: the same e-mail or the same normalised mobile (a blank
+    matches nobody). As keys, for matching in memory and for locks."""
+    return {k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k}
+
+
+def same_contact(email: str, phone: str, *, via: str = "") -> Q:
+    """The same rule as a query, on Applicant or (via="applicant__") on a model that points to one."""
+    query = Q(pk__in=[])
+    if email:
+        query |= Q(**{f"{via}email": email})
+    if phone:
+        query |= Q(**{f"{via}phone": phone})
+    return query
+
+
 def resume_path(instance, filename):
     # A random name: the uploaded name is personal data and may be hostile.
     suffix = PurePath(filename).suffix.lower()[:8]

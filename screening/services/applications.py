@@ -12,14 +12,24 @@ from django.core.cache import cache
 from django.core.files import File
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import background
-from ..models import Applicant, Application, ChatSession, Consent, Evaluation, Job, StageChange, StatusLink
+from ..models import (
+    Applicant,
+    Application,
+    ChatSession,
+    Consent,
+    Evaluation,
+    Job,
+    StageChange,
+    StatusLink,
+    contact_keys,
+    same_contact,
+)
 from ..uploads import discard_pending
 from ..worksamples import buyer_chat, typing_test
 
@@ -29,9 +39,8 @@ logger = logging.getLogger(__name__)
 def _lock_contacts(email: str, phone: str) -> None:
     """Two submissions with the same e-mail or mobile take turns here (until their transactions end), so the
     second finds the person the first created instead of creating another."""
-    keys = sorted(k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k)
     with connection.cursor() as cur:
-        for key in keys:  # sorted: two transactions never wait on each other's second key
+        for key in sorted(contact_keys(email, phone)):  # sorted: two transactions never wait on each other's second key
             cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
@@ -51,8 +60,7 @@ def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> 
     email = email.strip().lower()
     with transaction.atomic():
         _lock_contacts(email, phone)
-        contact = (Q(email=email) if email else Q(pk__in=[])) | (Q(phone=phone) if phone else Q(pk__in=[]))
-        found = list(Applicant.objects.filter(contact).order_by("pk")) if email or phone else []
+        found = list(Applicant.objects.filter(same_contact(email, phone)).order_by("pk"))
         for applicant in found:
             if (
                 _same_name(applicant.name, name)
@@ -65,9 +73,7 @@ def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> 
 
 def application_find_existing(*, job: Job, email: str, phone: str) -> list[Application]:
     """The applications to the job of the people on file with this e-mail or mobile (usually one)."""
-    same = Q(applicant__email=email) if email else Q(pk__in=[])
-    if phone:
-        same |= Q(applicant__phone=phone)
+    same = same_contact(email, phone, via="applicant__")
     return list(Application.objects.filter(same, job=job).select_related("applicant", "job").order_by("pk"))
 
 

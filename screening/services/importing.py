@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import rules
-from ..models import Application, Job
+from ..models import Application, Job, contact_keys
 from ..rules import vocab
 from ..selectors import job_requirements
 from ..tabular import ParsedRow, read_rows
@@ -79,7 +79,7 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
             report.errors.extend((row.number, column, message) for column, message in problems)
             continue
         email, phone = row.identity.get("email", ""), row.identity.get("phone", "")
-        keys = _contact_keys(email, phone)
+        keys = contact_keys(email, phone)
         if keys & seen:
             report.duplicates.append((row.number, row.identity["name"]))
             continue
@@ -96,12 +96,8 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
     return report
 
 
-def _contact_keys(email: str, phone: str) -> set[str]:
-    """The same e-mail or the same normalised mobile is the same person (blank matches nobody)."""
-    return {k for k in (f"e:{email}" if email else "", f"p:{phone}" if phone else "") if k}
-
-
 def _applied_contacts(job: Job, rows: list[ParsedRow]) -> set[str]:
+    """The contact keys of the file's people who already applied to the job: same_contact, for many at once."""
     emails = {r.identity["email"] for r in rows if r.identity.get("email")}
     phones = {r.identity["phone"] for r in rows if r.identity.get("phone")}
     found = (
@@ -109,4 +105,4 @@ def _applied_contacts(job: Job, rows: list[ParsedRow]) -> set[str]:
         .filter(Q(applicant__email__in=emails) | Q(applicant__phone__in=phones))
         .values_list("applicant__email", "applicant__phone")
     )
-    return {k for email, phone in found for k in _contact_keys(email, phone)}
+    return {k for email, phone in found for k in contact_keys(email, phone)}
