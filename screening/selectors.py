@@ -150,11 +150,30 @@ def job_requirements_for_candidates(*, job: Job) -> tuple[list[str], list[tuple[
     return must, [(labels[c], groups[c]) for c in order if c in groups]
 
 
+def _question_texts(questions) -> dict[str, tuple[str, dict[str, str]]]:
+    return {q.code: (q.prompt, {o.get("code"): o.get("label") for o in q.options or []}) for q in questions}
+
+
 def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
     """{question code: (prompt, {option code: label})} for rendering evidence about answers (from the cached
     form parts)."""
     _requirements, questions, _scenarios = job_form_parts(job=job)
-    return {q.code: (q.prompt, {o.get("code"): o.get("label") for o in q.options or []}) for q in questions}
+    return _question_texts(questions)
+
+
+def checklists_for_screening(*, slugs: list[str]) -> dict[str, tuple[list[rules.Requirement], dict]]:
+    """The named checklists present in the database: {slug: (requirements as a job's are loaded, question
+    texts)}, for the `screen` command."""
+    ids = dict(Checklist.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    requirements = _load_requirements(list(ids.values()))
+    questions = list(Question.objects.filter(checklist_id__in=ids.values()))
+    return {
+        slug: (
+            [r for r in requirements if r.checklist == slug],
+            _question_texts(q for q in questions if q.checklist_id == pk),
+        )
+        for slug, pk in ids.items()
+    }
 
 
 def jobs_visible_to(user) -> QuerySet[Job]:

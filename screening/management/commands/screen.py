@@ -12,9 +12,8 @@ from django.db import transaction
 from django.db.utils import OperationalError, ProgrammingError
 from django.utils import timezone, translation
 
-from screening import rules
+from screening import rules, selectors
 from screening.evidence import Questions, render_all
-from screening.models import ChatScenario, Checklist, Question, Requirement
 from screening.seed import FIXTURES, load_scenarios
 from screening.tabular import ParsedRow, TabularError, read_rows
 
@@ -34,25 +33,9 @@ def _from_database(slugs: list[str]) -> Loaded:
     try:
         # a savepoint, so a missing table cannot break an outer transaction (tests run inside one)
         with transaction.atomic():
-            present = set(Checklist.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-            reqs = list(
-                Requirement.objects.filter(checklist__slug__in=present)
-                .select_related("checklist")
-                .order_by("order", "id")
-            )
-            questions = list(
-                Question.objects.filter(checklist__slug__in=present).values_list(
-                    "checklist__slug", "code", "prompt", "options"
-                )
-            )
-            scenarios = {s.code: s.as_engine_data() for s in ChatScenario.objects.filter(checklist__slug__in=present)}
+            return selectors.checklists_for_screening(slugs=slugs)
     except (ProgrammingError, OperationalError):
         return {}
-    loaded: Loaded = {}
-    for slug in present:
-        plain = [r.as_rule(scenarios) for r in reqs if r.checklist.slug == slug]
-        loaded[slug] = (plain, _question_texts(q[1:] for q in questions if q[0] == slug))
-    return loaded
 
 
 def _from_fixture(slugs: list[str]) -> Loaded:
