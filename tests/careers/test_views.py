@@ -1,4 +1,7 @@
+from contextlib import contextmanager
+
 import pytest
+from celery.signals import after_task_publish
 from django.urls import reverse
 
 from screening.models import Application, Job
@@ -55,18 +58,40 @@ def test_invalid_submission_keeps_what_was_typed_and_says_why(client):
     assert not Application.objects.exists()
 
 
-def test_scoring_is_enqueued_only_after_commit(client, django_capture_on_commit_callbacks):
+@contextmanager
+def _published():
+    """The tasks sent to the broker meanwhile, as (task name, args): Celery's own after_task_publish signal,
+    sent once the message was handed to the broker, so the real publishing path runs."""
+    sent = []
+
+    def record(sender=None, headers=None, body=None, **_kwargs):
+        sent.append((headers["task"], list(body[0])))
+
+    after_task_publish.connect(record, weak=False)
+    try:
+        yield sent
+    finally:
+        after_task_publish.disconnect(record)
+
+
+def test_scoring_is_enqueued_only_after_commit(client, django_capture_on_commit_callbacks, mailoutbox):
     checklist = ChecklistFactory()
     RequirementFactory(checklist=checklist)
     job = JobFactory(checklists=[checklist])
     data = {"name": "赵六", "email": "zl@example.com", "phone": "13700001111", "education": "senior_high",
             "consent_privacy": "on"}  # fmt: skip
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("job_apply", args=[job.slug]), data)
-    assert response.status_code == 302
-    assert Application.objects.count() == 1
-    # nothing reached the queue or the mail server inside the transaction: scoring and the e-mail wait
-    assert len(callbacks) == 2
+    with _published() as sent:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            response = client.post(reverse("job_apply", args=[job.slug]), data)
+        assert response.status_code == 302
+        application = Application.objects.get()
+        # nothing reached the queue or the mail server inside the transaction: scoring and the e-mail wait
+        assert sent == []
+        assert mailoutbox == []
+        for callback in callbacks:  # what the commit runs
+            callback()
+    assert sent == [("screening.tasks.score_application", [application.pk])]
+    assert [m.to for m in mailoutbox] == [["zl@example.com"]]
 
 
 @pytest.mark.parametrize("url_name", ["hr:job_list"])
