@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -58,12 +59,18 @@ def test_certificate_levels_are_one_knockout_any_of_each():
 
 @pytest.mark.django_db
 def test_team_lead_checklist_carries_the_15_second_norm():
+    """The norm is a first response within 15 seconds: both requirements say so in their titles, only the answer
+    "15秒以内" earns full points, and the simulated chat times each reply against 15 seconds."""
     load_fixtures(jobs=False)
-    texts = " ".join(Question.objects.filter(checklist__slug="team-lead-five-demands").values_list("prompt", flat=True))
-    texts += " ".join(
-        Requirement.objects.filter(checklist__slug="team-lead-five-demands").values_list("title", flat=True)
-    )
-    assert "15" in texts
+    requirements = {r.code: r for r in Requirement.objects.filter(checklist__slug="team-lead-five-demands")}
+    first, chat = requirements["first_response"], requirements["chat_first_response"]
+    for requirement in (first, chat):  # 15 as seconds of response, not "15岁" or "2015"
+        assert re.search(r"响应.*(?<![\d.])15\s*秒", requirement.title), requirement.title
+    question = Question.objects.get(checklist__slug="team-lead-five-demands", code="lead_first_response")
+    assert first.condition["question"] == question.code
+    labels = {option["code"]: option["label"] for option in question.options}
+    assert [labels[code] for code, points in first.condition["points"].items() if points == 1] == ["15秒以内"]
+    assert chat.condition["kind"] == "chat_response" and chat.condition["max_seconds"] == 15
 
 
 @pytest.mark.django_db
