@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.utils.html import escape
 
 from screening.models import Checklist, Requirement
 from tests.factories import RequirementFactory
@@ -65,12 +66,21 @@ def test_admin_refuses_a_condition_that_does_not_validate_and_says_where(admin_c
 @pytest.mark.django_db
 def test_admin_refuses_malformed_json(admin_client):
     req = RequirementFactory()
+    typed = '{"kind": "skill_has", '
     response = admin_client.post(
-        f"/admin/screening/checklist/{req.checklist.pk}/change/",
-        _inline_post(req.checklist, req, '{"kind": "skill_has", '),
+        f"/admin/screening/checklist/{req.checklist.pk}/change/", _inline_post(req.checklist, req, typed)
     )
     assert response.status_code == 200
-    assert "errornote" in response.content.decode()
+    # Django's message for malformed JSON, on the condition field and nowhere else
+    requirements, questions, scenarios = (inline.formset for inline in response.context["inline_admin_formsets"])
+    assert requirements.errors == [{"condition": ["输入一个有效的JSON。"]}]
+    assert response.context["adminform"].form.errors == {} and questions.errors == scenarios.errors == []
+    assert [f.non_form_errors() for f in (requirements, questions, scenarios)] == [[], [], []]
+    html = response.content.decode()
+    assert '<ul class="errorlist" id="id_requirements-0-condition_error"><li>输入一个有效的JSON。</li></ul>' in html
+    assert f'id="id_requirements-0-condition">\n{escape(typed)}</textarea>' in html  # as typed, to be corrected
+    req.refresh_from_db()
+    assert req.condition == {"kind": "education_at_least", "level": "senior_high"}
 
 
 @pytest.mark.django_db

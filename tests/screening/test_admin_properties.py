@@ -122,12 +122,18 @@ def _posted_back(client, url, requirement) -> tuple[dict, str]:
     return data, condition
 
 
-def _admin_errors(response) -> list:
-    """What the admin page complains about (shown when a valid condition was refused)."""
+def _errors_by_field(response) -> dict:
+    """Every error the admin page shows, by the posted name of its field (a formset's own under its prefix)."""
     if not response.context:
-        return []
-    inlines = [inline.formset.errors for inline in response.context["inline_admin_formsets"]]
-    return [response.context["adminform"].form.errors, *inlines]
+        return {}
+    forms, found = [response.context["adminform"].form], {}
+    for inline in response.context["inline_admin_formsets"]:
+        forms += inline.formset.forms
+        if inline.formset.non_form_errors():
+            found[inline.formset.prefix] = list(inline.formset.non_form_errors())
+    for form in forms:
+        found |= {form.add_prefix(field): list(errors) for field, errors in form.errors.items()}
+    return found
 
 
 def _should_be_saved(text: str, questions: set[str]) -> bool:
@@ -153,28 +159,41 @@ def test_admin_saves_only_valid_conditions_and_refuses_the_rest_with_a_message(a
         saved = _should_be_saved(text, {"basic_private_discount"})
         event("valid: saved" if saved else "invalid: refused")
         if saved:
-            assert response.status_code == 302, _admin_errors(response)
+            assert response.status_code == 302, _errors_by_field(response)
             assert after == json.loads(text)
         else:
             assert after == before
             assert response.status_code == 200 and "errornote" in response.content.decode()
+            errors = _errors_by_field(response)  # refused for the condition, with a message, and for nothing else
+            assert list(errors) == [condition] and all(errors[condition]), errors
+
+
+INVALID_JSON = "输入一个有效的JSON。"  # Django's message for text that is not JSON, in the admin's language
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        pytest.param('{"kind": "major_matches", "keywords": ["\\u0000"]}', id="nul-in-a-keyword"),
-        pytest.param('{"kind": "experience_at_least", "field": "total", "years": Infinity}', id="infinity"),
-        pytest.param('{"kind": "experience_at_least", "field": "total", "years": NaN}', id="nan"),
-        pytest.param('{"kind": "skill_has", "skill": "excel", "n": ' + "1" * 5000 + "}", id="5000-digits"),
-        pytest.param("[" * 100_000, id="deep-nesting"),
-        pytest.param('{"kind": []}', id="list-as-kind"),
+        pytest.param('{"kind": "major_matches", "keywords": ["\\u0000"]}', "不能包含空字符（NUL）",
+                     id="nul-in-a-keyword"),
+        pytest.param('{"kind": "experience_at_least", "field": "total", "years": Infinity}', INVALID_JSON,
+                     id="infinity"),
+        pytest.param('{"kind": "experience_at_least", "field": "total", "years": NaN}', INVALID_JSON, id="nan"),
+        pytest.param('{"kind": "skill_has", "skill": "excel", "n": ' + "1" * 5000 + "}", INVALID_JSON,
+                     id="5000-digits"),
+        pytest.param("[" * 100_000, INVALID_JSON, id="deep-nesting"),
+        pytest.param('{"kind": []}', "kind: 未知的条件类型 []", id="list-as-kind"),
         pytest.param('{"kind": "any_of", "conditions": [{"kind": {}}, {"kind": "skill_has", "skill": "excel"}]}',
-                     id="object-as-kind-of-a-child"),
+                     "conditions[0].kind: 未知的条件类型 {}", id="object-as-kind-of-a-child"),
     ],
 )  # fmt: skip
-def test_admin_refuses_json_postgresql_cannot_store(admin_setup, text):
-    client, url, _requirement, data, condition = admin_setup
+def test_admin_refuses_json_postgresql_cannot_store(admin_setup, text, message):
+    client, url, requirement, data, condition = admin_setup
     with rolled_back():
         response = client.post(url, {**data, condition: text})
         assert response.status_code == 200 and "errornote" in response.content.decode()
+        errors = _errors_by_field(response)
+        assert list(errors) == [condition], errors
+        # the message up to the list of known kinds (after "；")
+        assert [m.split("；")[0] for m in errors[condition]] == [message]
+        assert Requirement.objects.get(pk=requirement.pk).condition == requirement.condition
