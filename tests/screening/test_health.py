@@ -9,14 +9,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.worker
 def test_healthz_is_200_with_database_redis_and_a_worker(client, celery_worker):
     response = client.get("/healthz")
+    # celery_worker started one worker on this run's broker: exactly it answers the ping
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ok",
-        "database": True,
-        "redis": True,
-        "celery_workers": response.json()["celery_workers"],
-    }
-    assert response.json()["celery_workers"] >= 1
+    assert response.json() == {"status": "ok", "database": True, "redis": True, "celery_workers": 1}
 
 
 def test_healthz_is_503_when_no_worker_listens(client, settings, monkeypatch):
@@ -27,7 +22,7 @@ def test_healthz_is_503_when_no_worker_listens(client, settings, monkeypatch):
     monkeypatch.setattr(health, "celery_app", lonely)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["redis"] is True and response.json()["celery_workers"] == 0
+    assert response.json() == {"status": "degraded", "database": True, "redis": True, "celery_workers": 0}
 
 
 def test_healthz_is_503_when_redis_is_unreachable(client, monkeypatch, tmp_path):
@@ -35,4 +30,4 @@ def test_healthz_is_503_when_redis_is_unreachable(client, monkeypatch, tmp_path)
     monkeypatch.setattr(health, "celery_app", gone)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["redis"] is False
+    assert response.json() == {"status": "degraded", "database": True, "redis": False, "celery_workers": 0}
