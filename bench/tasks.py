@@ -14,7 +14,7 @@ def score_one_naive(application_id: int) -> None:
     requirements, revisions = job_requirements(job=application.job)
     outcome = rules.score_profile(
         requirements,
-        application.engine_profile(),
+        {**application.profile, "answers": application.answers},  # what the engine reads
         threshold=application.job.advance_threshold,
         today=timezone.localdate(),
     )

@@ -117,9 +117,6 @@ class Application(TimeStamped):
     def __str__(self):
         return f"{self.applicant} → {self.job}"
 
-    def engine_profile(self) -> dict:
-        return {**self.profile, "answers": self.answers}
-
 
 class StatusLink(models.Model):
     """A private status link of an application: only a hash of its token is kept. A person may hold several

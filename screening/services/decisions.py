@@ -73,11 +73,6 @@ def application_undo_rejection(*, application: Application, by, note: str = "") 
     application.refresh_from_db()
 
 
-def applications_decide(*, applications, to_stage: str, by, reason: str = "", note: str = "") -> int:
-    """The same decision for several applications, by one person, in one transaction: how many moved."""
-    return len(applications_decide_ids(applications=applications, to_stage=to_stage, by=by, reason=reason, note=note))
-
-
 def applications_decide_ids(
     *,
     applications,
@@ -87,8 +82,8 @@ def applications_decide_ids(
     note: str = "",
     expected_stages: Mapping[int, str] | None = None,
 ) -> list[int]:
-    """As applications_decide, returning the ids that moved. Set-based: one locking read, one insert of the
-    history, one update, however many.
+    """The same decision for several applications, by one person, in one transaction: the ids that moved.
+    Set-based: one locking read, one insert of the history, one update, however many.
 
     Skipped, as the rows read under their locks: withdrawn ones, those already at `to_stage`, and those
     whose stage is no longer the one their decider saw (`expected_stages`, {id: stage}; an id not in it is

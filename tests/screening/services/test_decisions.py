@@ -9,7 +9,7 @@ from screening.services.decisions import (
     DecisionError,
     application_decide,
     application_undo_rejection,
-    applications_decide,
+    applications_decide_ids,
 )
 from tests.factories import ApplicationFactory
 
@@ -84,7 +84,9 @@ def test_hr_rejects_with_a_reason_and_undoes_in_the_page(hr_client, hr_user):
 def test_bulk_decisions_are_one_person_action(hr_user):
     apps = [ApplicationFactory() for _ in range(3)]
     withdrawn = ApplicationFactory(stage="withdrawn")
-    moved = applications_decide(applications=[*apps, withdrawn], to_stage="interview", by=hr_user)
-    assert moved == 3
+    moved = applications_decide_ids(applications=[*apps, withdrawn], to_stage="interview", by=hr_user)
+    assert moved == sorted(a.pk for a in apps)  # the withdrawn one is skipped
     assert set(Application.objects.filter(stage="interview").values_list("decided_by", flat=True)) == {hr_user.pk}
+    history = StageChange.objects.values_list("application_id", "from_stage", "to_stage", "by")
+    assert sorted(history) == [(a.pk, "applied", "interview", hr_user.pk) for a in sorted(apps, key=lambda a: a.pk)]
     assert Application.objects.get(pk=withdrawn.pk).stage == "withdrawn"
