@@ -103,7 +103,12 @@ def test_health_and_criminal_record_answers_are_not_in_admin_lists_search_or_for
 def test_the_access_log_is_read_only_in_admin(admin_client):
     AuditEvent.objects.create(actor=admin_client.user, action=AuditEvent.Action.EXPORT, detail={"rows": 3})
     event = AuditEvent.objects.get()
-    assert admin_client.get(reverse("admin:screening_auditevent_changelist")).status_code == 200
+    listing = admin_client.get(reverse("admin:screening_auditevent_changelist"))
+    assert [e.pk for e in listing.context["cl"].result_list] == [event.pk]  # readable: the event is listed
+    html = listing.content.decode()
+    assert '<td class="field-action">导出</td>' in html  # its action and detail
+    assert '<td class="field-detail">{&quot;rows&quot;: 3}</td>' in html
+    assert reverse("admin:screening_auditevent_add") not in html
     assert admin_client.get(reverse("admin:screening_auditevent_add")).status_code == 403
     assert (
         admin_client.post(reverse("admin:screening_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code
