@@ -387,6 +387,8 @@ def test_the_confirmation_page_opens_only_right_after_applying(client, quiet_com
     assert client.get(url, {"done": "forged"}).url == reverse("job_detail", args=[job.slug])
     response = _post(client, job, _data())
     assert response.status_code == 302 and response.url.startswith(url + "?done=")
-    assert client.get(response.url).status_code == 200
+    page = client.get(response.url)
+    assert page.status_code == 200
+    assert "申请已收到" in page.content.decode() and f"感谢您申请“{job.title}”" in page.content.decode()
     other = _job()  # the mark of one job does not open another's page
     assert client.get(reverse("job_applied", args=[other.slug]) + response.url[len(url) :]).status_code == 302
