@@ -122,9 +122,12 @@ def test_courtesy_expressions(reply, expected):
 
 def test_the_schema_defaults_and_validation():
     assert condition_errors({"kind": "chat_response", "scenario": "chat_haggle"}) == []
-    assert condition_errors({"kind": "chat_response"})  # scenario required
-    assert condition_errors({"kind": "chat_response", "scenario": "x", "min_fast_share": 1.5})
-    assert condition_errors({"kind": "chat_response", "scenario": "x", "max_seconds": 0})
+    assert condition_errors({"kind": "chat_response"}) == ['(condition): 缺少 "scenario"']
+    assert condition_errors({"kind": "chat_response", "scenario": "x", "min_fast_share": 1.5}) == [
+        "min_fast_share: 1.5 太大（最大 1）"
+    ]
+    (error,) = condition_errors({"kind": "chat_response", "scenario": "x", "max_seconds": 0})
+    assert error.startswith("max_seconds: 0 太小")  # more than 0 seconds
     too_many = {"kind": "chat_response", "scenario": "x", "groups": [["a"]], "min_groups": 2}
     assert any("min_groups" in e for e in condition_errors(too_many))
     # defaults: 15 seconds, 80 % fast, 80 % courteous, every group

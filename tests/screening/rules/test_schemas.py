@@ -82,12 +82,16 @@ def test_errors_are_in_the_readers_language():
 
 
 @pytest.mark.parametrize(
-    "condition",
+    ("condition", "errors"),
     [
-        {"kind": "typing_at_least", "cpm": 5.904658365359414e16},
-        {"kind": "experience_at_least", "field": "total", "years": 61},
-        {"kind": "certificate_at_least", "level": "manager", "years_since": 1e300},
+        ({"kind": "typing_at_least", "cpm": 5.904658365359414e16}, ["cpm: 5.904658365359414e+16 太大（最大 400）"]),
+        ({"kind": "typing_at_least", "cpm": 401}, ["cpm: 401 太大（最大 400）"]),
+        ({"kind": "typing_at_least", "cpm": 400}, []),
+        ({"kind": "experience_at_least", "field": "total", "years": 61}, ["years: 61 太大（最大 60）"]),
+        ({"kind": "experience_at_least", "field": "total", "years": 60}, []),
+        ({"kind": "certificate_at_least", "level": "manager", "years_since": 1e300},
+         ["years_since: 1e+300 太大（最大 60）"]),
     ],
-)
-def test_numbers_no_form_or_import_could_hold_are_refused(condition):
-    assert condition_errors(condition)
+)  # fmt: skip
+def test_numbers_no_form_or_import_could_hold_are_refused(condition, errors):
+    assert condition_errors(condition) == errors  # the bounds of the form and the import: 400 a minute, 60 years
