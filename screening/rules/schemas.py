@@ -134,8 +134,10 @@ def _message(error: Any) -> str:
         return _("不允许的键：%(keys)s") % {"keys": ", ".join(f'"{k}"' for k in extra)}
     if v == "type":
         return _("应为 %(type)s，实际是 %(value)s") % {"type": value, "value": json.dumps(instance, ensure_ascii=False)}
-    if v in ("minimum", "exclusiveMinimum"):
+    if v == "minimum":
         return _("%(value)s 太小（最小 %(limit)s）") % {"value": instance, "limit": value}
+    if v == "exclusiveMinimum":
+        return _("%(value)s 太小（必须大于 %(limit)s）") % {"value": instance, "limit": value}
     if v in ("maximum", "exclusiveMaximum"):
         return _("%(value)s 太大（最大 %(limit)s）") % {"value": instance, "limit": value}
     if v in ("minItems", "minProperties"):

@@ -127,7 +127,7 @@ def test_the_schema_defaults_and_validation():
         "min_fast_share: 1.5 太大（最大 1）"
     ]
     (error,) = condition_errors({"kind": "chat_response", "scenario": "x", "max_seconds": 0})
-    assert error.startswith("max_seconds: 0 太小")  # more than 0 seconds
+    assert error.endswith("max_seconds: 0 太小（必须大于 0）")  # more than 0 seconds, not "at least 0"
     too_many = {"kind": "chat_response", "scenario": "x", "groups": [["a"]], "min_groups": 2}
     assert any("min_groups" in e for e in condition_errors(too_many))
     # defaults: 15 seconds, 80 % fast, 80 % courteous, every group
