@@ -14,9 +14,12 @@ def setup_django(db_name: str = "portal_bench") -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault("DEMO_MODE", "false")
-    from config.embedded import setup_environment
+    from config.embedded import read_secret_key, setup_environment
 
-    setup_environment(ROOT)
+    if setup_environment(ROOT):
+        # the servers a benchmark starts may keep their files elsewhere (bench/load.py: VAR_DIR=var/bench-load):
+        # they all sign with the key of the stack they run on
+        os.environ.setdefault("SECRET_KEY", read_secret_key(Path(os.environ.get("VAR_DIR") or ROOT / "var")))
     parts = urlsplit(os.environ["DATABASE_URL"])
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{db_name}"))

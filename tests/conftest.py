@@ -11,6 +11,27 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config):
+    """The session starts (or joins) the embedded PostgreSQL and Redis where DATABASE_URL / REDIS_URL name none;
+    it stops when the last process using it exits. The settings only say where it lives."""
+    if config.getoption("help") or config.getoption("version"):
+        return
+    from config.embedded import setup_environment
+
+    if not setup_environment(ROOT):
+        return
+    # pytest-django read the settings before this ran, from the same var/: they already name these servers unless
+    # pgserver put PostgreSQL's socket elsewhere (a var/ path too long for a unix socket). Nothing has connected yet.
+    import environ
+    from django.conf import settings
+
+    started = environ.Env.db_url_config(os.environ["DATABASE_URL"])
+    database = settings.DATABASES["default"]
+    for key in ("HOST", "PORT", "NAME", "USER", "PASSWORD"):
+        database[key] = started[key]
+    database["OPTIONS"] = {**database.get("OPTIONS", {}), **started["OPTIONS"]}
+
+
 def _database_url(s: dict) -> str:
     host = s.get("HOST") or s.get("OPTIONS", {}).get("host", "")
     auth = quote(s["USER"]) + (f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else "")
@@ -30,7 +51,10 @@ def celery_worker(django_db_setup, django_db_blocker):
     app.control.purge()  # nothing left over from an earlier run
     env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict), "CONN_MAX_AGE": "0"}
     name = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
-    log = open(ROOT / "var" / "log" / "test-worker.log", "w")  # noqa: SIM115
+    from django.conf import settings
+
+    (settings.VAR_DIR / "log").mkdir(parents=True, exist_ok=True)  # with external servers nothing else makes it
+    log = open(settings.VAR_DIR / "log" / "test-worker.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         worker_command(name=name, extra=("--without-mingle", "--without-gossip")),
         cwd=ROOT,

@@ -1,6 +1,9 @@
-"""Settings, all read from the environment (django-environ) with safe defaults for the embedded stack."""
+"""Settings, all read from the environment (django-environ) with safe defaults for the embedded stack.
 
-import contextlib
+Reading them starts no server and creates no directory: with no DATABASE_URL / REDIS_URL they name where the
+embedded PostgreSQL and Redis live under VAR_DIR; the commands that need those servers start them
+(config/embedded.py: manage.py, the test session, the benchmarks)."""
+
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -10,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
-from config.embedded import embedded_secret_key, setup_environment
+from config.embedded import Embedded, production_declared, read_secret_key, some_server_embedded
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
@@ -22,12 +25,10 @@ DEBUG = env.bool("DEBUG", default=False)
 # PRODUCTION=1. Said neither way, only the zero-configuration development stack (no DATABASE_URL / REDIS_URL, or a
 # child process of it) is development: a deployment that names its services but forgot DEBUG stays production.
 # PRODUCTION=0 runs production-like code on the embedded stack over plain HTTP (the load benchmark does).
-_DEVELOPMENT_STACK = os.environ.get("PORTAL_EMBEDDED") == "1" or not (
-    os.environ.get("DATABASE_URL") or os.environ.get("REDIS_URL")
-)
-PRODUCTION = env.bool("PRODUCTION", default=not DEBUG and ("DEBUG" in os.environ or not _DEVELOPMENT_STACK))
+# manage.py reads the same rule (config.embedded.production_declared) before it would start the embedded stack.
+PRODUCTION = production_declared(os.environ)
 if PRODUCTION:
-    # refused here, before the embedded stack below would quietly stand in for a missing service
+    # refused here: the embedded stack never stands in for a missing service
     _missing = [
         name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL") if not os.environ.get(name)
     ]
@@ -38,13 +39,15 @@ if PRODUCTION:
             "PostgreSQL and Redis instead, set PRODUCTION=0, or none of DEBUG, DATABASE_URL and REDIS_URL."
         )
 
-# With no DATABASE_URL / REDIS_URL, start (or join) the private PostgreSQL and Redis under var/.
-EMBEDDED = setup_environment(BASE_DIR)
+# A server not named is the private one under VAR_DIR: its address only, nothing is started here.
+EMBEDDED = some_server_embedded(os.environ)
 VAR_DIR = Path(env("VAR_DIR", default=str(BASE_DIR / "var")))
+_EMBEDDED_URLS = Embedded(VAR_DIR).urls() if EMBEDDED else {}
 
-# On the embedded stack a random key is made once and kept in var/ (never committed); anywhere else it
-# must be set. A public key would let anyone forge signed values (typing results, kept uploads).
-SECRET_KEY = env("SECRET_KEY", default=embedded_secret_key(VAR_DIR) if EMBEDDED else environ.Env.NOTSET)
+# On the embedded stack a random key is made once and kept in var/ (never committed) by whatever starts the stack
+# (config.embedded.setup_environment), and read here; anywhere else it must be set. A public key would let anyone
+# forge signed values (typing results, kept uploads).
+SECRET_KEY = env("SECRET_KEY", default=read_secret_key(VAR_DIR) if EMBEDDED else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEMO_MODE = env.bool("DEMO_MODE", default=EMBEDDED and not PRODUCTION)
@@ -121,7 +124,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": env.db("DATABASE_URL", default=_EMBEDDED_URLS.get("DATABASE_URL", environ.Env.NOTSET))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -140,7 +143,7 @@ def redis_url(url: str, db: int, *, for_celery: bool = False) -> str:
     return f"{parts.scheme}://{parts.netloc}/{db}" + (f"?{rest}" if rest else "")
 
 
-REDIS_URL = env("REDIS_URL")
+REDIS_URL = env("REDIS_URL", default=_EMBEDDED_URLS.get("REDIS_URL", environ.Env.NOTSET))
 REDIS_BROKER_DB = env.int("REDIS_BROKER_DB", default=0)
 REDIS_CACHE_DB = env.int("REDIS_CACHE_DB", default=1)
 CACHES = {
@@ -232,9 +235,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-applications": {"task": "screening.tasks.purge_expired_applications", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "screening.tasks.clear_expired_sessions", "schedule": 3600.0},
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")
-with contextlib.suppress(OSError):  # beat cannot create it (a fresh clone with external URLs); read-only is fine
-    (VAR_DIR / "run").mkdir(parents=True, exist_ok=True)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")  # its directory: made by `portal`
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
 RESCORE_CHUNK_SIZE = env.int("RESCORE_CHUNK_SIZE", default=500)
 # After this many deliveries that never finished (worker lost), an application goes to manual review.

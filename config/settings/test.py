@@ -1,7 +1,10 @@
-"""Tests run on the same real PostgreSQL and Redis, on Redis databases of their own."""
+"""Tests run on the same real PostgreSQL and Redis, on Redis databases of their own.
+
+Inert like the base settings: the test session starts the embedded stack (tests/conftest.py), not these."""
 
 import atexit
 import os
+import secrets
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,9 +19,12 @@ os.environ.setdefault("DEMO_MODE", "false")
 from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: tests only
+# pytest-django reads the settings before the session starts the embedded stack and makes its key: the tests and
+# the workers they start sign with this one, whatever var/ holds.
+SECRET_KEY = "tests-only-" + "k" * 50
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Uploads of one run in a directory of its own, removed when the run ends.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-media-"))
+# Uploads of one run in a directory of its own (made by the first upload), removed when the run ends.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"portal-test-media-{os.getpid()}-{secrets.token_hex(4)}"
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Serve static files from the finders, no collectstatic needed for the browser tests.

@@ -1,10 +1,14 @@
-"""`make run`: set everything up, then run the web server, a Celery worker and beat in the foreground."""
+"""`make run`: set everything up, then run the web server, a Celery worker and beat in the foreground.
+
+With no DATABASE_URL / REDIS_URL, manage.py has started the embedded PostgreSQL and Redis before this runs
+(config/embedded.py); the three children inherit their URLs, and the servers stop after them."""
 
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,6 +38,7 @@ class Command(BaseCommand):
             self._demo_users()
         elif settings.DEMO_MODE:
             self.stderr.write("not creating the demo accounts: the server listens beyond this machine")
+        Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)  # not the settings'
         python = sys.executable
         bindir = os.path.dirname(python)
         procs = {
