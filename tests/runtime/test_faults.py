@@ -32,7 +32,7 @@ import pytest
 
 from config.embedded import Embedded
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 N = 1000
 FAULT_AT = 250  # evaluations written before the fault: scoring is well under way, most of it still queued
 OUTAGE = 3.0  # seconds Redis or PostgreSQL stays down
@@ -47,8 +47,8 @@ _SCORED_SINCE = "SELECT count(*) FROM screening_evaluation WHERE evaluated_at > 
 
 
 def _helper(args: list[str], env) -> dict:
-    """Run tests/faults/portal.py; its JSON answer."""
-    command = [sys.executable, "-m", "tests.faults.portal", *args]
+    """Run tests/runtime/faults/portal.py; its JSON answer."""
+    command = [sys.executable, "-m", "tests.runtime.faults.portal", *args]
     out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr[-3000:]
     return json.loads(out.stdout.splitlines()[-1])
@@ -129,7 +129,18 @@ class Stack:
 
     def beat(self) -> subprocess.Popen:
         schedule = str(self.var / "run" / "celerybeat-schedule")
-        command = [sys.executable, "-m", "celery", "-A", "tests.faults.beat", "beat", "-l", "INFO", "-s", schedule]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.runtime.faults.beat",
+            "beat",
+            "-l",
+            "INFO",
+            "-s",
+            schedule,
+        ]
         return self.spawn("beat", command)
 
     def log(self, proc: subprocess.Popen) -> str:

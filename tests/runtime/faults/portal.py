@@ -1,10 +1,10 @@
 """What the fault tests run in processes of their own, against the private PostgreSQL and Redis.
 
-    python -m tests.faults.portal up VAR_DIR   # start what is not running under VAR_DIR, print its URLs as JSON
-    python -m tests.faults.portal prepare      # migrate, load the seed checklists and demo jobs
-    python -m tests.faults.portal seed N       # a demo job with N fresh applications, each queued for scoring
-    python -m tests.faults.portal verify       # JSON: counts, and evaluations that differ from a fresh score
-    python -m tests.faults.portal in-flight W  # JSON: scoring tasks worker W is running, not yet written
+    python -m tests.runtime.faults.portal up VAR_DIR   # start what is not running under VAR_DIR, print its URLs as JSON
+    python -m tests.runtime.faults.portal prepare      # migrate, load the seed checklists and demo jobs
+    python -m tests.runtime.faults.portal seed N       # a demo job with N fresh applications, each queued for scoring
+    python -m tests.runtime.faults.portal verify       # JSON: counts, and evaluations that differ from a fresh score
+    python -m tests.runtime.faults.portal in-flight W  # JSON: scoring tasks worker W is running, not yet written
 
 `up` runs in a process of its own because pgserver remembers the servers a process started and would
 not start one again after it was stopped. `seed` and `verify` read DATABASE_URL / REDIS_URL from the

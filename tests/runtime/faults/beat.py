@@ -1,6 +1,6 @@
 """The project's Celery app with beat sweeping every SWEEP_EVERY seconds instead of every minute.
 
-    celery -A tests.faults.beat beat
+    celery -A tests.runtime.faults.beat beat
 
 The fault tests cannot wait for the minute-long schedule of config/settings; everything else, the sweep
 task included, is the production configuration.

@@ -1,1 +1,0 @@
-"""Helpers of the fault tests (tests/test_faults.py), run as processes of their own against a private stack."""

@@ -1,0 +1,1 @@
+"""Helpers of the fault tests (tests/runtime/test_faults.py), run as processes of their own against a private stack."""
