@@ -177,6 +177,54 @@ def test_cell_forms_are_read_into_the_vocabulary(header, value, key, expected):
     assert row.dropped == []
 
 
+# Every header a job board's export is known to use, and the key it fills (a sample value each).
+HEADERS = {
+    "姓名": ("name", "张三"), "邮箱": ("email", "a@b.cn"), "电子邮箱": ("email", "a@b.cn"),
+    "手机": ("phone", "13800138000"), "手机号": ("phone", "13800138000"), "手机号码": ("phone", "13800138000"),
+    "联系电话": ("phone", "13800138000"), "出生日期": ("date_of_birth", "1998-05-01"), "年龄": ("age", "25"),
+    "学历": ("education", "本科"), "最高学历": ("education", "本科"), "专业": ("major", "电子商务"),
+    "工作年限": ("experience.total", "3"), "工作经验": ("experience.total", "3"),
+    "客服经验": ("experience.customer_service", "3"), "客服工作年限": ("experience.customer_service", "3"),
+    "电商经验": ("experience.ecommerce", "3"), "售后经验": ("experience.after_sales", "3"),
+    "文职经验": ("experience.clerical", "3"), "销售经验": ("experience.sales", "3"),
+    "打字速度": ("typing.cpm", "60"), "英语": ("languages.en", "CET-4"), "英语水平": ("languages.en", "CET-4"),
+    "证书": ("certificate.level", "客户服务管理师"), "职业资格": ("certificate.level", "客户服务管理师"),
+    "职业资格证书": ("certificate.level", "客户服务管理师"), "证书年限": ("certificate.years_since", "2"),
+    "取证年限": ("certificate.years_since", "2"), "平台": ("platforms", "淘宝"), "电商平台": ("platforms", "淘宝"),
+    "技能": ("skills", "Excel"), "无犯罪记录": ("declarations.no_criminal_record", "是"),
+    "身体健康": ("declarations.good_health", "是"), "接受轮班": ("declarations.accepts_shifts", "是"),
+    "接受加班": ("declarations.accepts_peak_overtime", "是"),
+    "接受大促加班": ("declarations.accepts_peak_overtime", "是"),
+    "接受大促期间加班": ("declarations.accepts_peak_overtime", "是"), "耐心": ("traits.patience", "4"),
+    "细心": ("traits.carefulness", "4"), "责任心": ("traits.responsibility", "4"),
+    "抗压能力": ("traits.stress_tolerance", "4"), "团队合作": ("traits.teamwork", "4"),
+    "学习能力": ("traits.learning", "4"), "适应能力": ("traits.adaptability", "4"),
+    "沟通能力": ("traits.communication", "4"), "服务意识": ("traits.service_mindset", "4"),
+    "主动性": ("traits.initiative", "4"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("header", "key_and_value"), HEADERS.items())
+def test_each_job_board_header_fills_its_key_and_the_key_is_a_header_too(header, key_and_value):
+    key, value = key_and_value
+    by_header, by_key = one(header, value), one(key, value)
+    assert by_header.errors == by_key.errors == []
+    assert value_at(by_header, key) == value_at(by_key, key)
+
+
+@pytest.mark.parametrize(("key", "value"), [("applied_on", "2026-03-01"), ("typing.accuracy", "97%"),
+                                            ("languages.ja", "B1"), ("languages.fr", "b2")])  # fmt: skip
+def test_keys_without_a_chinese_header_are_headers(key, value):
+    row = one(key, value)
+    assert row.errors == [] and row.dropped == []
+    assert value_at(row, key) is not None
+
+
+@pytest.mark.parametrize("header", ["typing.measured", "typing", "experience", "chat.refund", "languages.english"])
+def test_keys_a_job_board_cannot_fill_are_dropped(header):
+    assert one(header, "1").dropped == [header]
+
+
 def test_a_full_row_fills_identity_profile_and_answers_separately():
     row = parse_record(
         {

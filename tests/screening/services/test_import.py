@@ -1,5 +1,7 @@
 """Import applicants into a job from a job board export."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -127,3 +129,70 @@ def test_sensitive_columns_are_never_imported_even_when_the_job_reads_them(
     # a list from a job board carries no consent of the person's own (PIPL art. 29)
     assert application.profile["declarations"] == {"accepts_shifts": True}
     assert {"declarations.good_health", "declarations.no_criminal_record"} <= set(report.dropped)
+
+
+@pytest.mark.django_db
+def test_only_the_keys_the_job_reads_are_stored_from_a_profile_file(tmp_path, django_capture_on_commit_callbacks):
+    checklist = ChecklistFactory()
+    for condition in (
+        {"kind": "age_between", "min": 18},  # the age column stands in for a date of birth
+        {"kind": "typing_at_least", "cpm": 40},  # the typing test reads every typing figure
+        {"kind": "experience_at_least", "field": "customer_service", "years": 1},
+        {"kind": "language_at_least", "language": "en", "level": "b1"},
+        {"kind": "certificate_at_least", "level": "representative"},
+        {"kind": "declared", "declaration": "good_health"},
+        {"kind": "trait_at_least", "trait": "patience", "rating": 3},
+        {"kind": "choice_answer", "question": "q1", "points": {"a": 1}},
+    ):
+        RequirementFactory(checklist=checklist, condition=condition)
+    job = JobFactory(checklists=[checklist])
+    path = tmp_path / "people.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "刘洋",
+                "phone": "13800000009",
+                "applied_on": "2020-01-01",
+                "age": 30,
+                "education": "bachelor",
+                "major": "英语",
+                "typing": {"cpm": 70, "accuracy": 0.9, "measured": True},
+                "experience": {"customer_service": 2, "total": 5},
+                "languages": {"en": "b2", "ja": "a1"},
+                "certificate": {"level": "manager", "years_since": 3},
+                "platforms": ["jd"],
+                "skills": ["excel"],
+                "declarations": {"good_health": True, "accepts_shifts": True},
+                "traits": {"patience": 4, "teamwork": 5},
+                "answers": {"q1": "a", "q2": "b"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=path)
+    assert report.errors == []
+    application = Application.objects.get(pk=report.created[0])
+    assert application.profile == {
+        "applied_on": str(timezone.localdate()),
+        "age": 30,
+        "typing": {"cpm": 70, "accuracy": 0.9, "measured": True},
+        "experience": {"customer_service": 2},
+        "languages": {"en": "b2"},
+        "certificate": {"level": "manager"},
+        "traits": {"patience": 4},
+    }
+    assert application.answers == {"q1": "a"}
+    assert report.dropped == [
+        "applied_on",
+        "certificate.years_since",
+        "declarations.accepts_shifts",
+        "declarations.good_health",
+        "education",
+        "experience.total",
+        "languages.ja",
+        "major",
+        "platforms",
+        "skills",
+        "traits.teamwork",
+    ]

@@ -1,0 +1,64 @@
+"""A stored profile in words on HR's detail page (screening/hr/profile_view.py)."""
+
+from django.utils import translation
+
+from screening.hr.profile_view import profile_rows
+
+PROFILE = {
+    "applied_on": "2025-03-01",
+    "date_of_birth": "1998-05-01",
+    "age": 26,
+    "education": "junior_college",
+    "major": "电子商务",
+    "experience": {"customer_service": 1.5, "total": 3},
+    "typing": {"cpm": 62, "accuracy": 0.97, "measured": True, "flags": ["pasted"]},
+    "languages": {"en": "b1", "xx": "a2"},
+    "certificate": {"level": "manager", "years_since": 2},
+    "platforms": ["taobao", "jd"],
+    "skills": [],
+    "declarations": {"accepts_shifts": True, "good_health": True, "no_criminal_record": False},
+    "traits": {"patience": 4},
+    "answers": {"q1": "a"},
+    "chat": {"refund": {"measured": True, "turns": []}},
+}
+
+
+def test_every_key_in_words_in_chinese_and_never_the_sensitive_answers():
+    with translation.override("zh-hans"):
+        rows = profile_rows(PROFILE)
+    assert rows == [
+        ("出生日期", "1998-05-01"),
+        ("年龄", "26"),
+        ("学历", "大专"),
+        ("专业", "电子商务"),
+        ("客服经验", "1.5 年"),
+        ("全部工作经验", "3 年"),
+        ("打字", "62 字/分钟，准确率 97% · 本站实测 · 尝试粘贴"),
+        ("英语", "B1 中级（约四级）"),
+        ("xx", "A2 基础"),  # a language without a label keeps its code
+        ("证书", "客户服务管理师（已满 2 年）"),
+        ("电商平台", "淘宝、京东"),
+        ("技能", "无"),
+        ("接受轮班", "是"),
+        ("耐心", "4/5"),
+    ]
+
+
+def test_in_english_when_the_reader_asks():
+    profile = {
+        "experience": {"after_sales": 2},
+        "typing": {"cpm": 40, "measured": False},
+        "declarations": {"accepts_peak_overtime": False},
+    }
+    with translation.override("en"):
+        rows = profile_rows(profile)
+    assert rows == [
+        ("After-sales experience", "2 years"),
+        ("Typing", "40 chars/min · self-reported"),
+        ("Accepts overtime during peak sales", "No"),
+    ]
+
+
+def test_unknown_keys_make_no_rows():
+    assert profile_rows({}) == []
+    assert profile_rows({"major": "", "typing": {}, "certificate": {}}) == []
