@@ -22,9 +22,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from . import parsers
+from . import parsers, profile_keys
 from .parsers import Parser, is_empty, text_of
-from .rules import vocab
+from .profile_keys import Column
 
 
 class TabularError(ValueError):
@@ -42,79 +42,27 @@ class ParsedRow:
 
 
 # --- columns -------------------------------------------------------------------------------
+# The profile's keys are declared in profile_keys.py, with their columns. Here the columns that are not profile
+# keys: who the person is (kept apart from the profile), the date the `screen` command scores at (an import
+# scores at its own date), and the answers to a checklist's questions (answers.<question code>).
 IDENTITY = ("name", "email", "phone")
 
-_KEY_PARSERS: dict[str, Parser] = {
-    "name": parsers.bounded_text(parsers.MAX_NAME),
-    "email": parsers.email,
-    "phone": parsers.phone,
-    "date_of_birth": parsers.birth_date,
-    "applied_on": parsers.date_of,
-    "age": parsers.age,
-    "education": parsers.education,
-    "major": parsers.bounded_text(parsers.MAX_MAJOR),
-    "typing.cpm": parsers.typing_speed,
-    "typing.accuracy": parsers.accuracy,
-    "languages.en": parsers.english_level,
-    "certificate.level": parsers.certificate_level,
-    "certificate.years_since": parsers.years,
-    "platforms": parsers.platform_list,
-    "skills": parsers.skill_list,
-    **{f"experience.{f}": parsers.years for f in vocab.EXPERIENCE_FIELDS},
-    **{f"declarations.{d}": parsers.declaration(d) for d in vocab.DECLARATIONS},
-    **{f"traits.{t}": parsers.trait_rating for t in vocab.TRAITS},
-}
 
-_CHINESE_HEADERS: dict[str, str] = {
-    "姓名": "name",
-    "邮箱": "email",
-    "电子邮箱": "email",
-    "手机": "phone",
-    "手机号": "phone",
-    "手机号码": "phone",
-    "联系电话": "phone",
-    "出生日期": "date_of_birth",
-    "年龄": "age",
-    "学历": "education",
-    "最高学历": "education",
-    "专业": "major",
-    "工作年限": "experience.total",
-    "工作经验": "experience.total",
-    "客服经验": "experience.customer_service",
-    "客服工作年限": "experience.customer_service",
-    "电商经验": "experience.ecommerce",
-    "售后经验": "experience.after_sales",
-    "文职经验": "experience.clerical",
-    "销售经验": "experience.sales",
-    "打字速度": "typing.cpm",
-    "英语": "languages.en",
-    "英语水平": "languages.en",
-    "证书": "certificate.level",
-    "职业资格": "certificate.level",
-    "职业资格证书": "certificate.level",
-    "证书年限": "certificate.years_since",
-    "取证年限": "certificate.years_since",
-    "平台": "platforms",
-    "电商平台": "platforms",
-    "技能": "skills",
-    "无犯罪记录": "declarations.no_criminal_record",
-    "身体健康": "declarations.good_health",
-    "接受轮班": "declarations.accepts_shifts",
-    "接受加班": "declarations.accepts_peak_overtime",
-    "接受大促加班": "declarations.accepts_peak_overtime",
-    "接受大促期间加班": "declarations.accepts_peak_overtime",
-    # the trait labels of screening/labels.py (kept here as literals: labels.py is translated)
-    "耐心": "traits.patience",
-    "细心": "traits.carefulness",
-    "责任心": "traits.responsibility",
-    "抗压能力": "traits.stress_tolerance",
-    "团队合作": "traits.teamwork",
-    "学习能力": "traits.learning",
-    "适应能力": "traits.adaptability",
-    "沟通能力": "traits.communication",
-    "服务意识": "traits.service_mindset",
-    "主动性": "traits.initiative",
+def _string(then: Parser) -> Parser:
+    return parsers.strict(lambda v: isinstance(v, str), parsers.A_STRING, then)
+
+
+_OWN_COLUMNS: dict[str, Column] = {
+    "name": profile_keys.text_column(parsers.MAX_NAME, "姓名"),
+    "email": Column(parsers.email, _string(parsers.email), ("邮箱", "电子邮箱")),
+    "phone": Column(parsers.phone, _string(parsers.phone), ("手机", "手机号", "手机号码", "联系电话")),
+    "applied_on": Column(parsers.date_of, parsers.iso_date),
 }
+_ANSWER = profile_keys.text_column(parsers.MAX_ANSWER)
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")  # question codes, as in rules/schemas.py
+
+# what a job board's Chinese header names: {header, casefolded: dotted key}
+_HEADERS = {h.casefold(): key for key, column in _OWN_COLUMNS.items() for h in column.headers} | profile_keys.HEADERS
 
 # Never stored, whatever else happens: personal data that screening must not use.
 ALWAYS_DROPPED = frozenset(
@@ -123,24 +71,26 @@ ALWAYS_DROPPED = frozenset(
     + ("gender", "sex", "ethnicity", "marital_status", "avatar", "hometown", "height", "weight")
 )
 
-_CODE = re.compile(r"^[a-z][a-z0-9_]*$")  # question codes, as in rules/schemas.py
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+def _reader(key: str) -> Column | None:
+    """How a file fills a dotted key, or None when files do not fill it."""
+    if key in _OWN_COLUMNS:
+        return _OWN_COLUMNS[key]
+    declared = profile_keys.column(key)
+    if declared is not None:
+        return declared[1]
+    prefix, _dot, rest = key.partition(".")
+    return _ANSWER if prefix == "answers" and _CODE.match(rest) else None
 
 
 def _column(header: str) -> tuple[str, Parser] | None:
-    """(dotted profile key, parser) for a header, or None when the column is not used."""
+    """(dotted key, cell parser) for a header, or None when the column is not used."""
     key = header.strip().casefold()
     if key in ALWAYS_DROPPED:
         return None
-    key = _CHINESE_HEADERS.get(key, key)
-    if key in _KEY_PARSERS:
-        return key, _KEY_PARSERS[key]
-    prefix, _dot, rest = key.partition(".")
-    if prefix == "answers" and _CODE.match(rest):
-        return key, parsers.bounded_text(parsers.MAX_ANSWER)
-    if prefix == "languages" and _LANGUAGE_CODE.match(rest):
-        return key, parsers.language_level
-    return None
+    key = _HEADERS.get(key, key)
+    reader = _reader(key)
+    return (key, reader.cell) if reader is not None and reader.cell is not None else None
 
 
 def _put(row: ParsedRow, key: str, value: Any) -> None:
@@ -204,55 +154,12 @@ def parse_record(record: dict[str, object], number: int) -> ParsedRow:
 
 
 # --- JSON: already in the vocabulary, so checked strictly ----------------------------------
-_JSON_PARSERS: dict[str, Parser] = {
-    "name": parsers.strict(lambda v: isinstance(v, str), parsers.A_STRING, parsers.bounded_text(parsers.MAX_NAME)),
-    "email": parsers.strict(lambda v: isinstance(v, str), parsers.A_STRING, parsers.email),
-    "phone": parsers.strict(lambda v: isinstance(v, str), parsers.A_STRING, parsers.phone),
-    "date_of_birth": parsers.iso_date,
-    "applied_on": parsers.iso_date,
-    "age": parsers.strict(
-        lambda v: parsers.is_number(v) and float(v).is_integer() and v >= 0, parsers.WHOLE_YEARS, int
-    ),
-    "education": parsers.one_of(vocab.EDUCATION_LEVELS),
-    "major": parsers.strict(lambda v: isinstance(v, str), parsers.A_STRING, parsers.bounded_text(parsers.MAX_MAJOR)),
-    "typing.cpm": parsers.strict(parsers.non_negative, parsers.A_NUMBER_AT_LEAST_0),
-    "typing.accuracy": parsers.strict(lambda v: parsers.is_number(v) and 0 <= v <= 1, parsers.A_NUMBER_0_TO_1),
-    "typing.measured": parsers.strict(lambda v: isinstance(v, bool), parsers.TRUE_OR_FALSE),
-    "certificate.level": parsers.one_of(vocab.CERTIFICATE_LEVELS),
-    "certificate.years_since": parsers.strict(parsers.non_negative, parsers.A_NUMBER_AT_LEAST_0),
-    "platforms": parsers.code_list(vocab.PLATFORMS),
-    "skills": parsers.code_list(vocab.SKILLS),
-    **{
-        f"experience.{f}": parsers.strict(parsers.non_negative, parsers.A_NUMBER_AT_LEAST_0)
-        for f in vocab.EXPERIENCE_FIELDS
-    },
-    **{
-        f"declarations.{d}": parsers.strict(lambda v: isinstance(v, bool), parsers.TRUE_OR_FALSE)
-        for d in vocab.DECLARATIONS
-    },
-    **{
-        f"traits.{t}": parsers.strict(
-            lambda v: parsers.is_number(v) and float(v).is_integer() and vocab.TRAIT_MIN <= v <= vocab.TRAIT_MAX,
-            parsers.A_WHOLE_NUMBER_BETWEEN,
-            int,
-            low=vocab.TRAIT_MIN,
-            high=vocab.TRAIT_MAX,
-        )
-        for t in vocab.TRAITS
-    },
-}
-_NESTED = ("experience", "typing", "languages", "certificate", "declarations", "traits", "answers")
+_NESTED = profile_keys.GROUPS | {"answers"}  # keys whose value is an object of keys
 
 
 def _json_parser(key: str) -> Parser | None:
-    if key in _JSON_PARSERS:
-        return _JSON_PARSERS[key]
-    prefix, _dot, rest = key.partition(".")
-    if prefix == "languages" and _LANGUAGE_CODE.match(rest):
-        return parsers.one_of(vocab.LANGUAGE_LEVELS)
-    if prefix == "answers" and _CODE.match(rest):
-        return parsers.strict(lambda v: isinstance(v, str), parsers.A_STRING, parsers.bounded_text(parsers.MAX_ANSWER))
-    return None
+    reader = _reader(key)
+    return reader.strict if reader is not None else None
 
 
 def _flatten(obj: dict, row: ParsedRow) -> dict[str, Any]:

@@ -7,9 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import rules
+from .. import profile_keys, rules
 from ..models import Application, Job, contact_keys
-from ..rules import vocab
 from ..selectors import job_requirements
 from ..tabular import ParsedRow, read_rows
 from .applications import application_create
@@ -33,16 +32,11 @@ def _identity_errors(row: ParsedRow) -> list[tuple[str, str]]:
     return errors
 
 
-# Health and criminal-record answers need the person's own consent (PIPL art. 29): a list never carries it.
-_SENSITIVE = vocab.SENSITIVE_DECLARATIONS
-
-
-def _reads(key: str, sub: str | None, reads: set[tuple[str, str | None]]) -> bool:
-    if key == "typing":
-        return ("typing", None) in reads
-    if key == "age":  # the age column stands in for a date of birth
-        return ("date_of_birth", None) in reads
-    return (key, sub) in reads and not (key == "declarations" and sub in _SENSITIVE)
+def _wanted(key: str, reads: set[tuple[str, str | None]]) -> bool:
+    """A dotted key the job's requirements read (the age column stands in for a date of birth). Never a health
+    or criminal-record answer: those need the person's own consent (PIPL art. 29), which a list never carries."""
+    declared = profile_keys.column(key)
+    return declared is not None and declared[0].read in reads and not declared[0].sensitive
 
 
 def _minimal(profile: dict, reads: set[tuple[str, str | None]], dropped: set[str]) -> dict:
@@ -51,11 +45,11 @@ def _minimal(profile: dict, reads: set[tuple[str, str | None]], dropped: set[str
     kept: dict = {}
     for key, value in profile.items():
         if isinstance(value, dict):
-            sub = {k: v for k, v in value.items() if _reads(key, k, reads)}
+            sub = {k: v for k, v in value.items() if _wanted(f"{key}.{k}", reads)}
             dropped |= {f"{key}.{k}" for k in value if k not in sub}
             if sub:
                 kept[key] = sub
-        elif _reads(key, None, reads):
+        elif _wanted(key, reads):
             kept[key] = value
         else:
             dropped.add(key)
