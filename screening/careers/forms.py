@@ -2,7 +2,6 @@
 
 import hashlib
 import random
-from datetime import date
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
@@ -13,16 +12,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import labels, rules
+from .. import profile_keys, rules
 from ..models import ChatScenario, Question
 from ..phone import normalise_mobile
+from ..profile_keys import Section
 from ..rules import vocab
 from ..services import ApplicationDraft
 from ..uploads import keep_pending, load_pending, validate_resume
 from ..worksamples import buyer_chat as chat
 from ..worksamples.typing_test import verify_result
 
-YES_NO = [("yes", _("是")), ("no", _("否"))]
 SENSITIVE = vocab.SENSITIVE_DECLARATIONS
 CONSENT_LABELS = {
     "health": _("我同意为本次招聘处理我的健康信息（仅用于判断能否胜任岗位）"),
@@ -30,8 +29,10 @@ CONSENT_LABELS = {
 }
 
 
-def _choices(mapping: dict, codes) -> list[tuple[str, str]]:
-    return [(c, mapping[c]) for c in codes]
+def _radios(field: forms.Field) -> bool:
+    """Radio buttons (yes/no, a rating 1–5) sit on one line; checkboxes (a CheckboxSelectMultiple is a
+    RadioSelect too) stay a list."""
+    return isinstance(field.widget, forms.RadioSelect) and not field.widget.allow_multiple_selected
 
 
 def _shuffled(code: str, options: list[dict]) -> list[tuple[str, str]]:
@@ -72,12 +73,14 @@ class ApplicationForm(forms.Form):
         for req in requirements:
             reads |= rules.schemas.profile_reads(req.condition)
         self.reads = reads
+        # the profile keys the form asks with a field of theirs, in the order it asks them
+        self.asked = [key for key in profile_keys.asked(reads) if key.field is not None]
         self.questions = [q for q in questions if ("answers", q.code) in reads]
         self.pending_resume = None  # (file, storage name) kept from an earlier attempt
         sections = [Fieldset(_("基本信息"), "name", "email", "phone")]
-        sections.append(Fieldset(_("教育与经历"), *self._add_background(reads)))
-        sections.append(Fieldset(_("技能与素质"), *self._add_skills(reads)))
-        sections.append(Fieldset(_("声明"), *self._add_declarations(reads)))
+        sections.append(Fieldset(_("教育与经历"), *self._add_keys(Section.BACKGROUND)))
+        sections.append(Fieldset(_("技能与素质"), *self._add_typing(reads), *self._add_keys(Section.SKILLS)))
+        sections.append(Fieldset(_("声明"), *self._add_keys(Section.DECLARATIONS)))
         sections.append(Fieldset(_("情景问题"), *self._add_questions()))
         sections.append(Fieldset(_("模拟买家对话"), *self._add_chats(reads, scenarios or {}, requirements)))
         sections.append(Fieldset(_("简历"), *self._add_resume(resume_required)))
@@ -86,111 +89,33 @@ class ApplicationForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(*[s for s in sections if s.fields], "confirm_update", "resume_pending")
 
-    # -- fields, one group per section; each added only when a requirement reads it --------
-    def _add_background(self, reads) -> list:
+    # -- fields: only what a requirement reads --------------------------------------------------
+    def _add_keys(self, section: Section) -> list:
+        """A field for each profile key the section asks (screening/profile_keys.py)."""
         names = []
-        if ("date_of_birth", None) in reads:
-            self.fields["date_of_birth"] = forms.DateField(
-                label=_("出生日期"), widget=forms.DateInput(attrs={"type": "date"}), required=True
-            )
-            names.append("date_of_birth")
-        if ("education", None) in reads:
-            self.fields["education"] = forms.ChoiceField(
-                label=_("最高学历"), choices=[("", "---------")] + _choices(labels.EDUCATION, vocab.EDUCATION_LEVELS)
-            )
-            names.append("education")
-        if ("major", None) in reads:
-            self.fields["major"] = forms.CharField(label=_("所学专业"), max_length=100, required=False)
-            names.append("major")
-        for field in vocab.EXPERIENCE_FIELDS:
-            if ("experience", field) in reads:
-                name = f"experience_{field}"
-                self.fields[name] = forms.DecimalField(
-                    label=_("%(field)s工作经验（年）") % {"field": labels.EXPERIENCE_FIELDS[field]},
-                    min_value=0,
-                    max_value=60,
-                    decimal_places=1,
-                    required=True,
-                    initial=0,
-                )
-                names.append(name)
-        if ("certificate", "level") in reads:
-            self.fields["certificate_level"] = forms.ChoiceField(
-                label=_("客户服务职业资格证书"), choices=_choices(labels.CERTIFICATES, vocab.CERTIFICATE_LEVELS)
-            )
-            names.append("certificate_level")
-        if ("certificate", "years_since") in reads:
-            self.fields["certificate_years"] = forms.DecimalField(
-                label=_("取得该证书已满（年）"), min_value=0, max_value=60, decimal_places=1, required=False
-            )
-            names.append("certificate_years")
-        if ("platforms", None) in reads:
-            self.fields["platforms"] = forms.MultipleChoiceField(
-                label=_("做过哪些电商平台"),
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                choices=_choices(labels.PLATFORMS, vocab.PLATFORMS),
-            )
-            names.append("platforms")
-        return names
-
-    def _add_skills(self, reads) -> list:
-        names = []
-        if ("typing", None) in reads:
-            # measured by the portal (screening/typing.py), never self-declared
-            self.fields["typing_result"] = forms.CharField(
-                required=True,
-                widget=forms.HiddenInput,
-                error_messages={"required": _("请完成打字测试")},
-            )
-            names += [HTML('{% include "careers/_typing_test.html" %}'), "typing_result"]
-        for _key, lang in sorted(r for r in reads if r[0] == "languages"):
-            name = f"language_{lang}"
-            self.fields[name] = forms.ChoiceField(
-                label=_("%(language)s水平") % {"language": labels.label(labels.LANGUAGES, lang)},
-                choices=_choices(labels.LANGUAGE_LEVELS, vocab.LANGUAGE_LEVELS),
-            )
-            names.append(name)
-        if ("skills", None) in reads:
-            self.fields["skills"] = forms.MultipleChoiceField(
-                label=_("掌握的技能"),
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                choices=_choices(labels.SKILLS, vocab.SKILLS),
-            )
-            names.append("skills")
-        for trait in vocab.TRAITS:
-            if ("traits", trait) in reads:
-                name = f"trait_{trait}"
-                self.fields[name] = forms.TypedChoiceField(
-                    label=_("%(trait)s（自评 1–5）") % {"trait": labels.TRAITS[trait]},
-                    coerce=int,
-                    choices=[(i, str(i)) for i in range(vocab.TRAIT_MIN, vocab.TRAIT_MAX + 1)],
-                    widget=forms.RadioSelect,
-                )
-                names.append(InlineRadios(name))
-        return names
-
-    def _add_declarations(self, reads) -> list:
-        names = []
-        for decl in vocab.DECLARATIONS:
-            if ("declarations", decl) not in reads:
-                continue
-            name = f"declare_{decl}"
-            category = SENSITIVE.get(decl)
-            if category:
+        for key in (k for k in self.asked if k.section == section):
+            if key.sensitive:
                 # sensitive personal information (PIPL art. 28-29): separate, unticked consent; optional
-                self.fields[f"consent_{category}"] = forms.BooleanField(
+                self.fields[f"consent_{key.sensitive}"] = forms.BooleanField(
                     required=False,
-                    label=CONSENT_LABELS[category],
+                    label=CONSENT_LABELS[key.sensitive],
                     help_text=_("可选。不同意也可以申请，此项按未知处理。"),
                 )
-                names.append(f"consent_{category}")
-            self.fields[name] = forms.ChoiceField(
-                label=labels.DECLARATIONS[decl], choices=YES_NO, widget=forms.RadioSelect, required=not category
-            )
-            names.append(InlineRadios(name))
+                names.append(f"consent_{key.sensitive}")
+            field = self.fields[key.field_name] = key.field(key)
+            names.append(InlineRadios(key.field_name) if _radios(field) else key.field_name)
         return names
+
+    def _add_typing(self, reads) -> list:
+        if ("typing", None) not in reads:
+            return []
+        # measured by the portal (screening/worksamples/typing_test.py), never self-declared
+        self.fields["typing_result"] = forms.CharField(
+            required=True,
+            widget=forms.HiddenInput,
+            error_messages={"required": _("请完成打字测试")},
+        )
+        return [HTML('{% include "careers/_typing_test.html" %}'), "typing_result"]
 
     def _add_chats(self, reads, scenarios: dict[str, ChatScenario], requirements: list[rules.Requirement]) -> list:
         """One chat widget per scenario a requirement reads; its signed result travels in a hidden input."""
@@ -296,9 +221,9 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for decl, category in SENSITIVE.items():
-            if data.get(f"declare_{decl}") and not data.get(f"consent_{category}"):
-                self.add_error(f"declare_{decl}", _("回答这个问题前，请先勾选上面的同意；也可以不回答"))
+        for key in self.asked:
+            if key.sensitive and data.get(key.field_name) and not data.get(f"consent_{key.sensitive}"):
+                self.add_error(key.field_name, _("回答这个问题前，请先勾选上面的同意；也可以不回答"))
         upload = data.get("resume")
         if not upload and data.get("resume_pending"):
             self.pending_resume = load_pending(data["resume_pending"])
@@ -337,52 +262,21 @@ class ApplicationForm(forms.Form):
             raise forms.ValidationError(_("邮箱地址太长"))
         return email
 
-    def clean_date_of_birth(self) -> date:
-        dob = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if dob >= today or rules.age_on({"date_of_birth": dob.isoformat()}, today) > 80:
-            raise forms.ValidationError(_("请填写真实的出生日期"))
-        return dob
-
     def profile(self) -> dict:
         """The plain DESIGN.md profile from the cleaned data."""
         d = self.cleaned_data
         p: dict = {"applied_on": timezone.localdate().isoformat()}
-        if "date_of_birth" in d:
-            p["date_of_birth"] = d["date_of_birth"].isoformat()
-        if d.get("education"):
-            p["education"] = d["education"]
-        if d.get("major"):
-            p["major"] = d["major"].strip()
-        experience = {
-            f: float(d[f"experience_{f}"]) for f in vocab.EXPERIENCE_FIELDS if d.get(f"experience_{f}") is not None
-        }
-        if experience:
-            p["experience"] = experience
-        if d.get("certificate_level"):
-            p["certificate"] = {"level": d["certificate_level"]}
-            if d.get("certificate_years") is not None:
-                p["certificate"]["years_since"] = float(d["certificate_years"])
-        if "platforms" in self.fields:
-            p["platforms"] = list(d.get("platforms") or [])
+        for key in self.asked:
+            value = d.get(key.field_name)
+            if value is None or value == "":
+                continue  # left blank: unknown
+            if key.sensitive and not d.get(f"consent_{key.sensitive}"):
+                continue  # never keep a sensitive answer given without consent
+            key.put(p, key.store(value))
         if d.get("typing_result"):
             p["typing"] = d["typing_result"]
         if self.chat_sessions:
             p["chat"] = {code: chat.transcript(session) for code, session in self.chat_sessions.items()}
-        languages = {k.removeprefix("language_"): v for k, v in d.items() if k.startswith("language_") and v}
-        if languages:
-            p["languages"] = languages
-        if "skills" in self.fields:
-            p["skills"] = list(d.get("skills") or [])
-        traits = {k.removeprefix("trait_"): v for k, v in d.items() if k.startswith("trait_") and v}
-        if traits:
-            p["traits"] = traits
-        declarations = {k.removeprefix("declare_"): v == "yes" for k, v in d.items() if k.startswith("declare_") and v}
-        for decl, category in SENSITIVE.items():  # never keep a sensitive answer given without consent
-            if not d.get(f"consent_{category}"):
-                declarations.pop(decl, None)
-        if declarations:
-            p["declarations"] = declarations
         return p
 
     def draft(self, *, language: str) -> ApplicationDraft:
