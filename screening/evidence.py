@@ -7,7 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import labels
+from . import labels, profile_keys
 
 Questions = dict[str, tuple[str, dict[str, str]]]
 
@@ -76,12 +76,12 @@ MESSAGES = {
 # Parameters whose values are vocabulary codes, by message family.
 _VOCAB_PARAMS = {
     "education": {"value": labels.EDUCATION, "required": labels.EDUCATION},
-    "experience": {"field": labels.EXPERIENCE_FIELDS},
+    "experience": {"field": profile_keys.sub_labels("experience")},
     "language": {"language": labels.LANGUAGES, "value": labels.LANGUAGE_LEVELS, "required": labels.LANGUAGE_LEVELS},
     "certificate": {"value": labels.CERTIFICATES, "required": labels.CERTIFICATES},
-    "declared": {"declaration": labels.DECLARATIONS},
+    "declared": {"declaration": profile_keys.sub_labels("declarations")},
     "platforms": {"matched": labels.PLATFORMS, "required": labels.PLATFORMS},
-    "trait": {"trait": labels.TRAITS},
+    "trait": {"trait": profile_keys.sub_labels("traits")},
     "skill": {"skill": labels.SKILLS},
     "typing": {"flags": labels.TYPING_FLAGS},
     "chat": {"flags": labels.CHAT_FLAGS},

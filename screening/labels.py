@@ -1,4 +1,8 @@
-"""Translated labels for the profile vocabulary's codes (screening/rules/vocab.py)."""
+"""Translated labels for the codes a profile value holds (screening/rules/vocab.py): education levels, platforms…
+
+The labels of the profile's keys themselves (experience fields, declarations, traits) are declared with the keys,
+in screening/profile_keys.py.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -11,14 +15,6 @@ EDUCATION = {
     "bachelor": _("本科"),
     "master": _("硕士"),
     "doctorate": _("博士"),
-}
-EXPERIENCE_FIELDS = {
-    "customer_service": _("客服"),
-    "ecommerce": _("电商"),
-    "after_sales": _("售后"),
-    "clerical": _("文职"),
-    "sales": _("销售"),
-    "total": _("全部工作"),
 }
 PLATFORMS = {
     "taobao": _("淘宝"),
@@ -50,24 +46,6 @@ CERTIFICATES = {
     "assistant_manager": _("助理客户服务管理师"),
     "manager": _("客户服务管理师"),
     "senior_manager": _("高级客户服务管理师"),
-}
-DECLARATIONS = {
-    "no_criminal_record": _("无犯罪记录"),
-    "good_health": _("身体健康"),
-    "accepts_shifts": _("接受轮班"),
-    "accepts_peak_overtime": _("接受大促期间加班"),
-}
-TRAITS = {
-    "patience": _("耐心"),
-    "carefulness": _("细心"),
-    "responsibility": _("责任心"),
-    "stress_tolerance": _("抗压能力"),
-    "teamwork": _("团队合作"),
-    "learning": _("学习能力"),
-    "adaptability": _("适应能力"),
-    "communication": _("沟通能力"),
-    "service_mindset": _("服务意识"),
-    "initiative": _("主动性"),
 }
 SKILLS = {
     "office_software": _("办公软件"),

@@ -1,6 +1,7 @@
 """The applicant-profile vocabulary of DESIGN.md: stable English codes, ordered where it matters.
 
-Labels live in screening/labels.py (translated); this module stays free of Django.
+Labels live in screening/labels.py and, for the profile's keys, screening/profile_keys.py (translated);
+this module stays free of Django.
 """
 
 EDUCATION_RANK: dict[str, int] = {

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from screening import labels
+from screening import labels, profile_keys
 from screening.tabular import ParsedRow, TabularError, parse_profile, parse_record, read_rows
 
 
@@ -378,8 +378,8 @@ def test_two_columns_for_one_key_must_agree():
     assert differ.identity == {"phone": "13800138000"}
 
 
-def test_every_label_of_labels_py_is_accepted():
-    """The aliases in tabular.py are literals; this keeps them in step with the translated labels."""
+def test_every_label_is_accepted():
+    """Header aliases and value aliases are literals; this keeps them in step with the translated labels."""
     with translation.override("zh-hans"):
         for code, label in labels.EDUCATION.items():
             assert one("学历", str(label)).profile == {"education": code}
@@ -389,9 +389,9 @@ def test_every_label_of_labels_py_is_accepted():
             assert one("平台", str(label)).profile == {"platforms": [code]}
         for code, label in labels.SKILLS.items():
             assert one("技能", str(label)).profile == {"skills": [code]}
-        for code, label in labels.TRAITS.items():
+        for code, label in profile_keys.sub_labels("traits").items():
             assert one(str(label), "4").profile == {"traits": {code: 4}}
-        for code, label in labels.DECLARATIONS.items():
+        for code, label in profile_keys.sub_labels("declarations").items():
             assert one(str(label), "是").profile == {"declarations": {code: True}}
 
 
