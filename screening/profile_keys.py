@@ -328,6 +328,7 @@ KEYS: tuple[ProfileKey | Family, ...] = (
     _experience("after_sales", _("售后"), "售后经验"),
     _experience("clerical", _("文职"), "文职经验"),
     _experience("sales", _("销售"), "销售经验"),
+    _experience("technical", _("技术"), "技术经验", "技术工作年限"),
     _experience("total", _("全部工作"), "工作年限", "工作经验"),
     ProfileKey(
         key="typing",  # the portal's typing test, a widget of the form's own; a job board's figure is self-reported

@@ -16,7 +16,7 @@ EDUCATION_RANK: dict[str, int] = {
 }
 EDUCATION_LEVELS = tuple(EDUCATION_RANK)
 
-EXPERIENCE_FIELDS = ("customer_service", "ecommerce", "after_sales", "clerical", "sales", "total")
+EXPERIENCE_FIELDS = ("customer_service", "ecommerce", "after_sales", "clerical", "sales", "technical", "total")
 
 PLATFORMS = (
     "taobao",

@@ -206,3 +206,21 @@ def test_a_sensitive_answer_needs_its_own_consent(answer):
     assert form.is_valid(), form.errors
     assert form.profile()["declarations"]["good_health"] is (answer == "yes")
     assert form.consents() == ["privacy", "health", "criminal_record"]
+
+
+def test_technical_experience_is_asked_when_a_requirement_reads_it():
+    technical = {"kind": "experience_at_least", "field": "technical", "years": 1}
+    with translation.override("zh-hans"):
+        form = _form([*WITHOUT_TYPING, technical])
+        assert str(form.fields["experience_technical"].label) == "技术工作经验（年）"
+        background = dict(_layout(form))["教育与经历"]
+    assert background[3:7] == [
+        "experience_customer_service",
+        "experience_sales",
+        "experience_technical",
+        "experience_total",
+    ]
+    assert "experience_technical" not in _form(WITHOUT_TYPING).fields
+    form = _form([technical], {**VALID, "experience_technical": "2.5"})
+    assert form.is_valid(), form.errors
+    assert form.profile()["experience"] == {"technical": 2.5}

@@ -1,8 +1,11 @@
 """A stored profile in words on HR's detail page (screening/hr/profile_view.py)."""
 
+import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from screening.hr.profile_view import profile_rows
+from tests.factories import ApplicationFactory, JobFactory
 
 PROFILE = {
     "applied_on": "2025-03-01",
@@ -62,3 +65,19 @@ def test_in_english_when_the_reader_asks():
 def test_unknown_keys_make_no_rows():
     assert profile_rows({}) == []
     assert profile_rows({"major": "", "typing": {}, "certificate": {}}) == []
+
+
+def test_technical_experience_has_its_row():
+    with translation.override("zh-hans"):
+        assert profile_rows({"experience": {"technical": 2, "total": 4}}) == [
+            ("技术经验", "2 年"),
+            ("全部工作经验", "4 年"),
+        ]
+
+
+@pytest.mark.django_db
+def test_technical_experience_is_on_the_detail_page(hr_client):
+    application = ApplicationFactory(job=JobFactory(), profile={"experience": {"technical": 2.5}})
+    html = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    profile_section = html[html.index('id="profile"') : html.index('id="answers"')]
+    assert "技术经验" in profile_section and "2.5 年" in profile_section

@@ -90,6 +90,8 @@ VALUE_FORMS = [
     ("售后经验", "1年", "experience.after_sales", 1),
     ("文职经验", "2", "experience.clerical", 2),
     ("销售经验", "4年", "experience.sales", 4),
+    ("技术经验", "1-3年", "experience.technical", 1),
+    ("技术工作年限", "半年", "experience.technical", 0.5),
     # typing
     ("打字速度", "60", "typing.cpm", 60),
     ("打字速度", "60字/分", "typing.cpm", 60),
@@ -187,6 +189,7 @@ HEADERS = {
     "客服经验": ("experience.customer_service", "3"), "客服工作年限": ("experience.customer_service", "3"),
     "电商经验": ("experience.ecommerce", "3"), "售后经验": ("experience.after_sales", "3"),
     "文职经验": ("experience.clerical", "3"), "销售经验": ("experience.sales", "3"),
+    "技术经验": ("experience.technical", "3"), "技术工作年限": ("experience.technical", "3"),
     "打字速度": ("typing.cpm", "60"), "英语": ("languages.en", "CET-4"), "英语水平": ("languages.en", "CET-4"),
     "证书": ("certificate.level", "客户服务管理师"), "职业资格": ("certificate.level", "客户服务管理师"),
     "职业资格证书": ("certificate.level", "客户服务管理师"), "证书年限": ("certificate.years_since", "2"),

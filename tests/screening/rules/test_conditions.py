@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from screening.rules import MET, NOT_MET, PARTIAL, UNKNOWN, evaluate
+from screening.rules import MET, NOT_MET, PARTIAL, UNKNOWN, condition_errors, evaluate
 
 TODAY = date(2026, 11, 23)
 
@@ -73,6 +73,16 @@ def test_experience_partial_credit_is_value_over_threshold():
     c = {"kind": "experience_at_least", "field": "customer_service", "years": 2}
     r = ev(c, {"experience": {"customer_service": 1}}, partial=True)
     assert (r.status, r.fraction) == (PARTIAL, 0.5)
+
+
+def test_experience_in_a_technical_field():
+    c = {"kind": "experience_at_least", "field": "technical", "years": 2}
+    assert condition_errors(c) == []
+    assert ev(c, {"experience": {"technical": 3}}).status == MET
+    r = ev(c, {"experience": {"technical": 1}}, partial=True)
+    assert (r.status, r.fraction) == (PARTIAL, 0.5)
+    assert r.evidence == [{"code": "experience.below", "params": {"field": "technical", "years": 1, "required": 2}}]
+    assert ev(c, {"experience": {"after_sales": 5}}).status == UNKNOWN
 
 
 def test_experience_other_field_is_unknown():

@@ -4,9 +4,11 @@ import json
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from screening.evidence import render_all
 from screening.models import Applicant, Application, Evaluation
+from screening.services import applications_score
 from screening.services.importing import job_import_applicants
 from tests.conftest import wait_for
 from tests.factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
@@ -196,3 +198,22 @@ def test_only_the_keys_the_job_reads_are_stored_from_a_profile_file(tmp_path, dj
         "skills",
         "traits.teamwork",
     ]
+
+
+@pytest.mark.django_db
+def test_technical_experience_is_imported_and_scored(tmp_path, django_capture_on_commit_callbacks):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "experience_at_least", "field": "technical", "years": 2})
+    job = JobFactory(checklists=[checklist])
+    path = tmp_path / "after-sales.csv"
+    path.write_text("姓名,手机,技术经验,客服经验\n赵磊,13800000011,3年,1年\n", encoding="utf-8")
+    with django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=path)
+    application = Application.objects.get(pk=report.created[0])
+    assert application.profile == {"experience": {"technical": 3}, "applied_on": str(timezone.localdate())}
+    assert "experience.customer_service" in report.dropped  # the job does not read it
+    applications_score(application_ids=report.created)
+    evaluation = Evaluation.objects.get(application=application)
+    assert (evaluation.score, evaluation.recommendation) == (100, "advance")
+    with translation.override("zh-hans"):
+        assert render_all(evaluation.results[0]["evidence"]) == ["技术经验 3 年 ≥ 要求 2 年"]
