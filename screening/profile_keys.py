@@ -20,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -105,8 +106,25 @@ class Family:
 
 
 # --- pieces the declarations share ----------------------------------------------------------------------------
-def _choices(mapping: dict, codes) -> list[tuple[str, Any]]:
-    return [(c, mapping[c]) for c in codes]
+class Choices(BaseChoiceIterator):
+    """A flat list of (code, label) pairs that Django takes as it is: a plain list is normalised again by every
+    choice field and widget built from it, half the cost of building the application form on each POST."""
+
+    def __init__(self, pairs):
+        self.pairs = tuple(pairs)
+
+    def __iter__(self):
+        return iter(self.pairs)
+
+    def __len__(self):
+        return len(self.pairs)
+
+    def __deepcopy__(self, memo):
+        return self  # never changed in place: forms copy their fields, they may share this
+
+
+def _choices(mapping: dict, codes) -> Choices:
+    return Choices((c, mapping[c]) for c in codes)
 
 
 def _plausible_birth_date(born: date) -> None:
@@ -130,12 +148,13 @@ def _rating_field(key: ProfileKey) -> forms.Field:
     return forms.TypedChoiceField(
         label=_("%(trait)s（自评 1–5）") % {"trait": key.label},
         coerce=int,
-        choices=[(i, str(i)) for i in range(vocab.TRAIT_MIN, vocab.TRAIT_MAX + 1)],
+        choices=RATINGS,
         widget=forms.RadioSelect,
     )
 
 
-YES_NO = [("yes", _("是")), ("no", _("否"))]
+YES_NO = Choices([("yes", _("是")), ("no", _("否"))])
+RATINGS = Choices((i, str(i)) for i in range(vocab.TRAIT_MIN, vocab.TRAIT_MAX + 1))
 
 
 def _yes_no_field(key: ProfileKey) -> forms.Field:
@@ -307,7 +326,8 @@ KEYS: tuple[ProfileKey | Family, ...] = (
         section=Section.BACKGROUND,
         field_name="education",
         field=lambda key: forms.ChoiceField(
-            label=_("最高学历"), choices=[("", "---------"), *_choices(labels.EDUCATION, vocab.EDUCATION_LEVELS)]
+            label=_("最高学历"),
+            choices=Choices([("", "---------"), *_choices(labels.EDUCATION, vocab.EDUCATION_LEVELS)]),
         ),
         columns=(Column(parsers.education, parsers.one_of(vocab.EDUCATION_LEVELS), ("学历", "最高学历")),),
         show=_label_of(labels.EDUCATION),

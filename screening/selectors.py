@@ -60,7 +60,18 @@ def job_form_parts(*, job: Job) -> tuple[list[rules.Requirement], list[Question]
         scenarios = {s.code: s for s in ChatScenario.objects.filter(checklist_id__in=ids)}
         return _load_requirements(ids), questions, scenarios
 
-    return cache.get_or_set(f"{key}:form", load, CACHE_SECONDS)
+    parts = _FORM_PARTS.get(key)
+    if parts is None:
+        parts = cache.get_or_set(f"{key}:form", load, CACHE_SECONDS)
+        if len(_FORM_PARTS) >= 64:  # a handful of open jobs; old revisions' entries are dropped wholesale
+            _FORM_PARTS.clear()
+        _FORM_PARTS[key] = parts
+    return parts
+
+
+# The form parts per cache key (the key changes with every checklist revision or edit), also kept in this
+# process: read on every view and POST of the form, they cost a Redis round trip and an unpickling each.
+_FORM_PARTS: dict[str, tuple] = {}
 
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:

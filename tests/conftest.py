@@ -123,7 +123,10 @@ def _clear_cache():
     """Each test starts with an empty cache (rate limits, rescoring markers, progress)."""
     from django.core.cache import cache
 
+    from screening import selectors
+
     cache.clear()
+    selectors._FORM_PARTS.clear()  # the process's copy of the form parts, too
 
 
 @pytest.fixture(scope="session")

@@ -148,7 +148,7 @@ REDIS_BROKER_DB = env.int("REDIS_BROKER_DB", default=0)
 REDIS_CACHE_DB = env.int("REDIS_CACHE_DB", default=1)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache.Cache",  # Django's, one client per pool (see config/cache.py)
         "LOCATION": redis_url(REDIS_URL, REDIS_CACHE_DB),
         "KEY_PREFIX": "portal",
     }

@@ -1,5 +1,6 @@
 """The application form, built from what the job's requirements read (and nothing more)."""
 
+import functools
 import hashlib
 import random
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import profile_keys, rules
 from ..models import ChatScenario, Question
 from ..phone import normalise_mobile
-from ..profile_keys import Section
+from ..profile_keys import Choices, Section
 from ..rules import vocab
 from ..services import ApplicationDraft
 from ..uploads import keep_pending, load_pending, validate_resume
@@ -35,11 +36,16 @@ def _radios(field: forms.Field) -> bool:
     return isinstance(field.widget, forms.RadioSelect) and not field.widget.allow_multiple_selected
 
 
-def _shuffled(code: str, options: list[dict]) -> list[tuple[str, str]]:
+def _shuffled(code: str, options: list[dict]) -> Choices:
     """Options in an order fixed per question but not the authored one (the best answer is often first)."""
-    choices = [(o["code"], o["label"]) for o in options]
+    return _shuffle(code, tuple((o["code"], o["label"]) for o in options))
+
+
+@functools.lru_cache(maxsize=1024)
+def _shuffle(code: str, pairs: tuple) -> Choices:
+    choices = list(pairs)
     random.Random(hashlib.sha1(code.encode()).digest()).shuffle(choices)
-    return choices
+    return Choices(choices)
 
 
 class ApplicationForm(forms.Form):
@@ -77,17 +83,26 @@ class ApplicationForm(forms.Form):
         self.asked = [key for key in profile_keys.asked(reads) if key.field is not None]
         self.questions = [q for q in questions if ("answers", q.code) in reads]
         self.pending_resume = None  # (file, storage name) kept from an earlier attempt
-        sections = [Fieldset(_("基本信息"), "name", "email", "phone")]
-        sections.append(Fieldset(_("教育与经历"), *self._add_keys(Section.BACKGROUND)))
-        sections.append(Fieldset(_("技能与素质"), *self._add_typing(reads), *self._add_keys(Section.SKILLS)))
-        sections.append(Fieldset(_("声明"), *self._add_keys(Section.DECLARATIONS)))
-        sections.append(Fieldset(_("情景问题"), *self._add_questions()))
-        sections.append(Fieldset(_("模拟买家对话"), *self._add_chats(reads, scenarios or {}, requirements)))
-        sections.append(Fieldset(_("简历"), *self._add_resume(resume_required)))
-        sections.append(Fieldset(_("隐私"), *self._add_privacy()))
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*[s for s in sections if s.fields], "confirm_update", "resume_pending")
+        # (title, what it holds) per section: the layout is made only when the form is shown (see helper)
+        self.sections = [
+            (_("基本信息"), ["name", "email", "phone"]),
+            (_("教育与经历"), self._add_keys(Section.BACKGROUND)),
+            (_("技能与素质"), [*self._add_typing(reads), *self._add_keys(Section.SKILLS)]),
+            (_("声明"), self._add_keys(Section.DECLARATIONS)),
+            (_("情景问题"), self._add_questions()),
+            (_("模拟买家对话"), self._add_chats(reads, scenarios or {}, requirements)),
+            (_("简历"), self._add_resume(resume_required)),
+            (_("隐私"), self._add_privacy()),
+        ]
+
+    @functools.cached_property
+    def helper(self) -> FormHelper:
+        """crispy's layout, made when the form is rendered: a POST that is accepted never renders it."""
+        helper = FormHelper()
+        helper.form_tag = False
+        fieldsets = [Fieldset(title, *held) for title, held in self.sections if held]
+        helper.layout = Layout(*fieldsets, "confirm_update", "resume_pending")
+        return helper
 
     # -- fields: only what a requirement reads --------------------------------------------------
     def _add_keys(self, section: Section) -> list:

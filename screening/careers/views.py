@@ -52,14 +52,13 @@ def job_apply(request, slug):
         form.typing_holder = typing_holder(request)
     duplicate = None
     if request.method == "POST":
-        if _over_limit(request, increment=False):
-            return render(request, "careers/rate_limited.html", {"job": job}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             existing = services.application_find_existing(job=job, email=data["email"], phone=data["phone"])
             duplicate = next((a for a in existing if _has_access(request, a)), None)  # opened through its link
             if not existing or duplicate is None or data["confirm_update"]:
-                _over_limit(request, increment=True)  # an accepted submission counts
+                if _over_limit(request):  # counted here: nothing is written past the limit
+                    return render(request, "careers/rate_limited.html", {"job": job}, status=429)
                 if existing and duplicate is None:
                     # Whoever typed this e-mail or number may not be its owner: change nothing, reveal nothing,
                     # and send each owner a link to their application at the address already on file.
@@ -75,11 +74,12 @@ def job_apply(request, slug):
     return render(request, "careers/job_apply.html", _apply_context(job, form, duplicate))
 
 
-def _over_limit(request, *, increment: bool) -> bool:
-    """Submissions per client: only accepted ones count, so correcting a typo never locks anyone out.
-    Checking does not count; an accepted submission is counted with increment=True."""
-    usage = get_usage(request, group="apply", key="ip", rate=settings.APPLY_RATE, method="POST", increment=increment)
-    return usage is not None and usage["count"] >= usage["limit"]
+def _over_limit(request) -> bool:
+    """Counts one submission the portal would accept and says whether this client is past APPLY_RATE. Only
+    those count, in one call: correcting a typo never locks anyone out, and a form refused for its errors
+    writes nothing."""
+    usage = get_usage(request, group="apply", key="ip", rate=settings.APPLY_RATE, method="POST", increment=True)
+    return usage is not None and usage["should_limit"]
 
 
 def _apply_context(job, form, duplicate):

@@ -58,7 +58,7 @@ def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> 
     details, or where their status links go, by typing their e-mail or number.
     """
     email = email.strip().lower()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # the caller's transaction, or its own
         _lock_contacts(email, phone)
         found = list(Applicant.objects.filter(same_contact(email, phone)).order_by("pk"))
         for applicant in found:
@@ -72,9 +72,12 @@ def applicant_find_or_create(*, name: str, email: str = "", phone: str = "") -> 
 
 
 def application_find_existing(*, job: Job, email: str, phone: str) -> list[Application]:
-    """The applications to the job of the people on file with this e-mail or mobile (usually one)."""
-    same = same_contact(email, phone, via="applicant__")
-    return list(Application.objects.filter(same, job=job).select_related("applicant", "job").order_by("pk"))
+    """The applications to the job of the people on file with this e-mail or mobile (usually none: then one
+    small indexed query)."""
+    people = list(Applicant.objects.filter(same_contact(email, phone)).values_list("pk", flat=True))
+    if not people:
+        return []
+    return list(Application.objects.filter(job=job, applicant_id__in=people).select_related("applicant").order_by("pk"))
 
 
 def _owner_changes(application: Application, *, name: str, email: str, phone: str) -> None:
@@ -121,7 +124,7 @@ def application_create(
     """The one way an application comes to exist (form and import): the person by the identity rule, the row
     written once (a résumé is stored first)."""
     now = timezone.now()
-    with transaction.atomic():  # the person and the application, or neither
+    with transaction.atomic(savepoint=False):  # the person and the application, or neither
         application = Application(
             applicant=applicant_find_or_create(name=name, email=email, phone=phone),
             job=job, profile=profile, answers=answers, source=source, stage=Application.Stage.APPLIED,
