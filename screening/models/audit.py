@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")
         PURGE = "purge", _("到期删除")
+        PREVIEW_CHECKLIST = "preview_checklist", _("预览清单修改的影响")
 
     # null: the system itself (the retention purge)
     actor = models.ForeignKey(
