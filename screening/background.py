@@ -15,7 +15,10 @@ SCORE_CHUNK = "screening.tasks.score_chunk"
 SCORE_MANY = "screening.tasks.score_many"
 RESCORE_CHECKLIST = "screening.tasks.rescore_checklist"
 RESCORE_JOB = "screening.tasks.rescore_job"
-NAMES = frozenset({SCORE_APPLICATION, SCORE_CHUNK, SCORE_MANY, RESCORE_CHECKLIST, RESCORE_JOB})
+PREVIEW_CHECKLIST_CHANGE = "screening.tasks.preview_checklist_change"
+NAMES = frozenset(
+    {SCORE_APPLICATION, SCORE_CHUNK, SCORE_MANY, RESCORE_CHECKLIST, RESCORE_JOB, PREVIEW_CHECKLIST_CHANGE}
+)
 
 
 def enqueue(name: str, *args, once: str | None = None, once_seconds: int = 60) -> None:

@@ -49,6 +49,27 @@ def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, in
     return requirements, {slug: revision for _pk, slug, revision in rows}
 
 
+def checklist_jobs_requirements(*, checklist_id: int) -> dict[int, list[rules.Requirement]]:
+    """{job id: its requirements in checklist order} for every job using the checklist, read as the database
+    holds them in this transaction and never cached: the what-if preview reads them inside the transaction
+    that saved a proposed change and is rolled back (a cached copy would outlive it)."""
+    rows = list(
+        JobChecklist.objects.filter(job__job_checklists__checklist_id=checklist_id)
+        .order_by("job_id", "order", "id")
+        .values_list("job_id", "checklist_id")
+    )
+    loaded = _load_requirements(list(dict.fromkeys(pk for _job, pk in rows)))
+    slugs = dict(Checklist.objects.filter(pk__in=[pk for _job, pk in rows]).values_list("pk", "slug"))
+    jobs: dict[int, list[str]] = {}
+    for job_id, pk in rows:
+        jobs.setdefault(job_id, []).append(slugs[pk])
+    # _load_requirements keeps each checklist's own order; a stable sort by the job's order of checklists keeps it
+    return {
+        job_id: sorted((r for r in loaded if r.checklist in order), key=lambda r, order=order: order.index(r.checklist))
+        for job_id, order in jobs.items()
+    }
+
+
 def job_form_parts(*, job: Job) -> tuple[list[rules.Requirement], list[Question], dict[str, ChatScenario]]:
     """What the application form is built from: requirements, questions and chat scenarios (cached like
     job_requirements)."""
@@ -238,3 +259,8 @@ def dashboard_jobs(*, user) -> list[Job]:
         job.n_stale = job_stale_applications(job=job, current=revisions[job.pk]).count()
         job.stages = [(label, getattr(job, f"n_{value}")) for value, label in Application.Stage.choices]
     return jobs
+
+
+def application_names(*, application_ids) -> dict[int, str]:
+    """{application id: the applicant's name}, for a page that names a few people it lists by id."""
+    return dict(Application.objects.filter(pk__in=application_ids).values_list("pk", "applicant__name"))

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import background, progress, selectors, services
+from .services import preview as whatif
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,12 @@ def score_chunk(application_ids: list[int], progress_key: str | None = None) -> 
     if progress_key:
         progress.advance(progress_key, len(application_ids))
     return scored
+
+
+@shared_task(**RETRY_WHILE_DATABASE_AWAY)
+def preview_checklist_change(preview_id: str) -> None:
+    """A what-if preview too large for the admin's request (services/preview.py): reads only, result in the cache."""
+    whatif.preview_run(preview_id=preview_id)
 
 
 @shared_task

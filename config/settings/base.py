@@ -226,6 +226,7 @@ CELERY_TASK_QUEUES = (Queue("scoring", routing_key="scoring"), Queue("bulk", rou
 CELERY_TASK_ROUTES = {
     "screening.tasks.rescore_*": {"queue": "bulk"},
     "screening.tasks.score_chunk": {"queue": "bulk"},
+    "screening.tasks.preview_checklist_change": {"queue": "bulk"},  # thousands of profiles, an admin waits
     "screening.tasks.purge_expired_applications": {"queue": "bulk"},
     "screening.tasks.clear_expired_sessions": {"queue": "bulk"},  # one DELETE, long after a flood of sessions
 }
@@ -238,6 +239,9 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")  # its directory: made by `portal`
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
 RESCORE_CHUNK_SIZE = env.int("RESCORE_CHUNK_SIZE", default=500)
+# A what-if preview of a checklist change scores the current applications of its jobs in the admin's request up
+# to this many (a few thousand take well under a second); more are scored by the worker while the page polls.
+WHATIF_INLINE_LIMIT = env.int("WHATIF_INLINE_LIMIT", default=2000)
 # After this many deliveries that never finished (worker lost), an application goes to manual review.
 SCORING_MAX_ATTEMPTS = env.int("SCORING_MAX_ATTEMPTS", default=3)
 # The sweep re-enqueues applications still unscored this many seconds after their scoring was queued.
