@@ -2,9 +2,12 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.forms.fields import InvalidJSONInput
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import progress, rules, sensitive, services
+from . import progress, rules, selectors, sensitive, services
 from .audit import audit
+from .labels import STATUSES as STATUS_LABELS
 from .models import (
     Applicant,
     Application,
@@ -27,6 +31,7 @@ from .models import (
     Requirement,
 )
 from .rules.vocab import SENSITIVE_DECLARATIONS
+from .services import preview as whatif
 
 
 class _StrictDecoder(json.JSONDecoder):
@@ -230,6 +235,8 @@ class ChecklistAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if _previewing(request):  # undone in a moment: nothing to tell
+            return
         pending = sensitive.unacknowledged(Checklist.objects.get(pk=form.instance.pk))  # with the inlines just saved
         if pending:
             labels = _("、").join(str(w["label"]) for w in sensitive.warnings_for(pending))
@@ -239,6 +246,71 @@ class ChecklistAdmin(admin.ModelAdmin):
                 % {"name": form.instance.name, "labels": labels},
                 messages.WARNING,
             )
+
+    def response_change(self, request, obj):
+        if _previewing(request):
+            # the edit is saved, not yet committed (preview_view rolls it back): read what the jobs would screen by
+            request.whatif_proposal = selectors.checklist_jobs_requirements(checklist_id=obj.pk)
+            return HttpResponse(status=204)  # never sent: preview_view answers
+        return super().response_change(request, obj)
+
+    def preview_view(self, request, object_id):
+        """The edited form, unsaved, as a what-if preview: validated and written exactly as a save (same
+        form, formsets, checks and signals), inside a transaction that is then rolled back. Invalid, it is the
+        change form with its errors; valid, the proposal goes to services.preview and the admin to its result."""
+        if request.method != "POST":
+            return redirect(reverse("admin:screening_checklist_change", args=[quote(object_id)]))
+        request.POST = request.POST.copy()
+        request.POST.pop("_saveasnew", None)  # a preview of this checklist, never of a copy
+        request.whatif_proposal = None
+        change_url = reverse("admin:screening_checklist_change", args=[quote(object_id)])
+        with transaction.atomic():
+            response = self.change_view(request, object_id, form_url=change_url)
+            transaction.set_rollback(True)  # nothing of it is kept: revision, items, log entry, rescore request
+        if request.whatif_proposal is None:
+            return response  # the form again with its errors, saved nowhere
+        checklist_id = int(unquote(object_id))
+        preview_id = whatif.preview_start(
+            checklist_id=checklist_id, user_id=request.user.pk, proposed=request.whatif_proposal
+        )
+        return redirect(reverse("admin:screening_checklist_preview_result", args=[checklist_id, preview_id]))
+
+    def _preview_state(self, request, object_id, preview_id):
+        checklist = self.get_object(request, unquote(object_id))
+        if checklist is None or not self.has_change_permission(request, checklist):
+            raise Http404
+        state = whatif.preview_state(preview_id=preview_id, checklist_id=checklist.pk, user_id=request.user.pk)
+        if state is None:
+            raise Http404
+        return checklist, state
+
+    def preview_status_view(self, request, object_id, preview_id):
+        """What the result page polls while the worker scores: the state and counts, no personal data."""
+        _checklist, state = self._preview_state(request, object_id, preview_id)
+        return JsonResponse({"state": state["state"], "done": state["done"], "total": state["total"]})
+
+    def preview_result_view(self, request, object_id, preview_id):
+        checklist, state = self._preview_state(request, object_id, preview_id)
+        result = state["result"]
+        jobs = _preview_jobs(request, result) if state["state"] == "done" else []
+        # the samples name people and show their requirement results: each look is logged, per job, by ids
+        shown = {job["job"]: job["shown"] for job in jobs if job["shown"]}
+        for job in Job.objects.filter(pk__in=shown).order_by("pk"):  # not one deleted since
+            audit(
+                request, AuditEvent.Action.PREVIEW_CHECKLIST, job=job, via="admin", checklist=checklist.pk,
+                preview=preview_id, applications=shown[job.pk],
+            )  # fmt: skip
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("修改的影响（预览）"),
+            "subtitle": str(checklist),
+            "opts": self.model._meta,
+            "original": checklist,
+            "state": state,
+            "jobs": jobs,
+            "status_url": reverse("admin:screening_checklist_preview_status", args=[checklist.pk, preview_id]),
+        }
+        return TemplateResponse(request, "admin/screening/checklist/preview.html", context)
 
     def acknowledge_view(self, request, object_id):
         checklist = self.get_object(request, object_id)
@@ -278,7 +350,17 @@ class ChecklistAdmin(admin.ModelAdmin):
     def get_urls(self):
         progress_view = self.admin_site.admin_view(self.rescore_progress_view)
         acknowledge_view = self.admin_site.admin_view(self.acknowledge_view)
+        preview_view = self.admin_site.admin_view(self.preview_view)
+        result_view = self.admin_site.admin_view(self.preview_result_view)
+        status_view = self.admin_site.admin_view(self.preview_status_view)
         return [
+            path("<path:object_id>/preview/", preview_view, name="screening_checklist_preview"),
+            path(
+                "<path:object_id>/preview/<slug:preview_id>/status/",
+                status_view,
+                name="screening_checklist_preview_status",
+            ),
+            path("<path:object_id>/preview/<slug:preview_id>/", result_view, name="screening_checklist_preview_result"),
             path("rescore-progress/", progress_view, name="screening_checklist_rescore_progress"),
             path(
                 "<path:object_id>/acknowledge-sensitive/",
@@ -306,6 +388,71 @@ class ChecklistAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/screening/checklist/rescore_progress.html", context)
+
+
+def _previewing(request) -> bool:
+    """A what-if preview is saving this edit, to roll it back (ChecklistAdmin.preview_view)."""
+    return hasattr(request, "whatif_proposal")
+
+
+_RECOMMENDATION_LABELS = dict(Evaluation.Recommendation.choices)
+
+
+def _preview_jobs(request, result: dict) -> list[dict]:
+    """The result as the page shows it: the transition table's rows and, for each move, the applications
+    shown with their names (for superusers only; anyone else sees application numbers)."""
+    ids = [a["application"] for job in result["jobs"] for move in job["moves"] for a in move["applications"]]
+    names = selectors.application_names(application_ids=ids) if request.user.is_superuser else {}
+    jobs = []
+    for job in result["jobs"]:
+        recs = whatif.RECOMMENDATIONS
+        rows = [
+            {
+                "label": _RECOMMENDATION_LABELS[before],
+                "cells": [
+                    {"count": count, "kind": "same" if b == a else ("worse" if a > b else "better")}
+                    for a, count in enumerate(job["matrix"][b])
+                ],
+                "total": sum(job["matrix"][b]),
+            }
+            for b, before in enumerate(recs)
+        ]
+        moves = [
+            {
+                **move,
+                "before_label": _RECOMMENDATION_LABELS[move["before"]],
+                "after_label": _RECOMMENDATION_LABELS[move["after"]],
+                "worse": recs.index(move["after"]) > recs.index(move["before"]),
+                "applications": [
+                    {
+                        **a,
+                        "name": names.get(a["application"]),
+                        "url": reverse("admin:screening_application_change", args=[a["application"]]),
+                        "changes": [
+                            {
+                                **c,
+                                "before_label": STATUS_LABELS.get(c["status_before"], "—"),
+                                "after_label": STATUS_LABELS.get(c["status_after"], "—"),
+                            }
+                            for c in a["changes"]
+                        ],
+                    }
+                    for a in move["applications"]
+                ],
+            }
+            for move in job["moves"]
+        ]
+        jobs.append(
+            {
+                **job,
+                "columns": [_RECOMMENDATION_LABELS[r] for r in recs],
+                "rows": rows,
+                "after_totals": [sum(row[a] for row in job["matrix"]) for a in range(len(recs))],
+                "moves": moves,
+                "shown": [a["application"] for move in job["moves"] for a in move["applications"]],
+            }
+        )
+    return jobs
 
 
 class JobChecklistInline(admin.TabularInline):
