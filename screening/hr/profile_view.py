@@ -29,9 +29,26 @@ def _norm(condition: dict) -> float:
     return condition.get("max_seconds", vocab.CHAT_MAX_SECONDS)
 
 
+def _replies(turn: dict) -> list[dict]:
+    """A turn's replies, oldest first, as {"text", "seconds"}. A transcript stored before a buyer message
+    could get several replies holds its one reply as "reply" and "seconds"."""
+    replies = turn.get("replies")
+    if not isinstance(replies, list):
+        replies = [{"text": turn.get("reply"), "seconds": turn.get("seconds")}]
+    shown = []
+    for reply in replies:
+        text = reply.get("text") if isinstance(reply, dict) else None
+        if isinstance(text, str) and text.strip():
+            seconds = reply.get("seconds")
+            number = isinstance(seconds, int | float) and not isinstance(seconds, bool)
+            shown.append({"text": text, "seconds": seconds if number else None})
+    return shown
+
+
 def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> list[dict]:
-    """Each chat test taken: every buyer message and reply, its server-measured time against the norm,
-    and the courtesy expressions and points each reply hit (the condition's keyword groups)."""
+    """Each chat test taken: every buyer message and its replies with their server-measured times, the first
+    reply's time against the norm (the response time platforms measure), and the courtesy expressions and
+    points (the condition's keyword groups) over all replies to the message."""
     conditions: dict[str, dict] = {}
     for requirement in requirements:
         for leaf in rules.chat_conditions(requirement.condition):  # the strictest norm, as the form states
@@ -45,20 +62,23 @@ def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> li
         condition = conditions.get(code, {})
         norm = _norm(condition)
         groups = condition.get("groups", [])
+        measured = chat.get("measured") is True
         turns = []
         for turn in chat["turns"]:
-            reply = turn.get("reply") or ""
-            seconds = turn.get("seconds")
+            if not isinstance(turn, dict):
+                continue
+            replies = _replies(turn)
+            text = "\n".join(r["text"] for r in replies)
+            first = replies[0] if replies else {"text": "", "seconds": None}
             turns.append(
                 {
                     "buyer": turn.get("buyer", ""),
-                    "reply": reply,
-                    "seconds": seconds,
-                    "fast": rules.reply_is_fast(
-                        reply, seconds, measured=chat.get("measured") is True, max_seconds=norm
-                    ),
-                    "courtesy": rules.courtesy_used(reply),
-                    "points": rules.keyword_hits(reply, groups),
+                    "replies": replies,
+                    "text": text,
+                    "seconds": first["seconds"],
+                    "fast": rules.reply_is_fast(first["text"], first["seconds"], measured=measured, max_seconds=norm),
+                    "courtesy": rules.courtesy_used(text),
+                    "points": rules.keyword_hits(text, groups),
                 }
             )
         transcripts.append(
@@ -66,10 +86,10 @@ def chat_transcripts(profile: dict, requirements: list[rules.Requirement]) -> li
                 "code": code,
                 "title": chat.get("title") or code,
                 "norm": norm,
-                "measured": chat.get("measured") is True,
+                "measured": measured,
                 "flags": [labels.label(labels.CHAT_FLAGS, f) for f in chat.get("flags") or []],
                 "turns": turns,
-                "points": rules.keyword_hits("\n".join(t["reply"] for t in turns), groups),
+                "points": rules.keyword_hits("\n".join(t["text"] for t in turns), groups),
                 "groups": len(groups),
             }
         )

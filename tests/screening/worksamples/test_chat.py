@@ -350,3 +350,51 @@ def test_a_short_reply_sent_within_a_second_of_the_message_is_flagged_too_fast(j
 def test_a_quick_human_greeting_is_not_flagged(job, seconds):
     transcript = _timed_transcript([("亲，在的", seconds), (GOOD[1], 30)])
     assert transcript["flags"] == []
+
+
+ACK = "亲，在的"
+
+
+def _hr_section(hr_client, job, chat_profile):
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(job=job, profile={"chat": {"chat_slow_parcel": chat_profile}})
+    page = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    return page.split('id="chat-chat_slow_parcel"')[1].split("</section>")[0]
+
+
+def test_hr_sees_every_reply_with_its_time_and_the_first_reply_against_the_norm(job, hr_client):
+    section = _hr_section(hr_client, job, {
+        "measured": True, "title": "快递不动", "flags": [],
+        "turns": [
+            {"buyer": MESSAGES[0]["text"],
+             "replies": [{"text": ACK, "seconds": 0.8}, {"text": "马上帮您查物流", "seconds": 9}]},
+            {"buyer": MESSAGES[1]["text"],
+             "replies": [{"text": "好的", "seconds": 21}, {"text": "可以补发", "seconds": 30.3}]},
+        ],
+    })  # fmt: skip
+    assert section.count('class="mt-1 chat-reply"') == 4
+    # each reply with its time, one decimal everywhere
+    for text, seconds in ((ACK, "0.8"), ("马上帮您查物流", "9.0"), ("好的", "21.0"), ("可以补发", "30.3")):
+        assert text in section and f"{seconds} 秒</span>" in section
+    # the response time is the first reply's: the acknowledgement made the first message timely
+    assert "首次回复 <span" in section
+    assert "0.8 秒，及时" in section and "21.0 秒，超时" in section and "9.0 秒，及时" not in section
+    # courtesy and points over all replies of the message: 亲 from the acknowledgement, 查 and 补发 from the rest
+    first, second = section.split('class="border rounded p-2 mb-2 small chat-turn"')[1:]
+    assert "礼貌用语：您、亲" in first and "命中要点：物流" in first
+    assert "没有礼貌用语" in second and "命中要点：补发" in second
+    assert "整段对话命中 2 / 2 组要点：物流、补发" in section
+
+
+def test_hr_still_reads_a_transcript_stored_with_one_reply_per_message(job, hr_client):
+    section = _hr_section(hr_client, job, {
+        "measured": True, "title": "快递不动", "flags": ["too_fast"],
+        "turns": [
+            {"buyer": MESSAGES[0]["text"], "reply": GOOD[0], "seconds": 4.2},
+            {"buyer": MESSAGES[1]["text"], "reply": "", "seconds": None},
+        ],
+    })  # fmt: skip
+    assert GOOD[0] in section and "4.2 秒</span>" in section and "4.2 秒，及时" in section
+    assert "没有回复" in section and "对话结果可疑" in section
+    assert "整段对话命中 1 / 2 组要点：查询" in section
