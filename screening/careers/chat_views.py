@@ -66,6 +66,14 @@ def chat_reply(request):
             index=data.get("index"),
             text=data["text"],
             pastes=count(data.get("pastes", 0), limit=100),
+            reply_id=data.get("reply_id"),
         )
 
     return _json(reply)
+
+
+@never_cache
+@csrf_protect
+@require_POST
+def chat_finish(request):
+    return _json(lambda: chat.finish(key=_body(request)["session"], holder=holder(request)))

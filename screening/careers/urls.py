@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/<slug:slug>/chat/<slug:code>/start/", chat_views.chat_start, name="chat_start"),
     path("chat/next/", chat_views.chat_next, name="chat_next"),
     path("chat/reply/", chat_views.chat_reply, name="chat_reply"),
+    path("chat/finish/", chat_views.chat_finish, name="chat_finish"),
     path("status/<str:token>/", views.application_status, name="application_status"),
     path("my-application/<int:pk>/", views.application_status_page, name="application_status_page"),
     path("my-application/<int:pk>/withdraw/", views.application_status_withdraw, name="application_status_withdraw"),

@@ -41,22 +41,27 @@ CHAT_REPLY = "亲，您好，非常抱歉让您久等了，我马上为您查询
 
 
 def take_chat(widget, replies=(), *, timeout: float = 30_000):
-    """Take one buyer chat: wait for each buyer message the server delivers, type a reply, press Enter."""
+    """Take one buyer chat: wait for each buyer message the server delivers, type one reply, press Enter; once
+    the last message has its reply, press 完成对话. Returns the number of buyer messages answered."""
     start = widget.locator("[data-chat=start]")
     if start.is_visible():  # not started by the caller already
         start.click()
     log, box = widget.locator("[data-chat=log]"), widget.locator("[data-chat=input]")
-    done = widget.locator("[data-chat=done]")
+    finish, done = widget.locator("[data-chat=finish]:visible"), widget.locator("[data-chat=done]")
+    page = widget.page
     i = 0
     while not done.is_visible():
         log.locator(".chat-buyer").nth(i).wait_for(timeout=timeout)
-        box.wait_for(state="visible")
-        page = widget.page
         page.wait_for_function("el => !el.disabled", arg=box.element_handle(), timeout=timeout)
         box.press_sequentially(replies[i] if i < len(replies) else CHAT_REPLY, delay=5)
         box.press("Enter")
         log.locator(".chat-me").nth(i).wait_for(timeout=timeout)
         i += 1
+        # the next buyer message, or the last one answered: the chat can be finished
+        log.locator(".chat-buyer").nth(i).or_(finish).wait_for(timeout=timeout)
+        if finish.is_visible():
+            finish.click()
+            done.wait_for(timeout=timeout)
         if i >= 10:
             raise AssertionError("the chat did not end after 10 messages")
     return i

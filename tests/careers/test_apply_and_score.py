@@ -53,13 +53,13 @@ def _take_chat(client, code: str) -> str:
     scenario = ChatScenario.objects.get(code=code)
     job_slug = scenario.checklist.job_checklists.first().job.slug
     state = client.post(reverse("chat_start", args=[job_slug, code])).json()
-    result = None
     for i, _message in enumerate(scenario.messages):
         delivered = client.post(reverse("chat_next"), {"session": state["session"]}, content_type="application/json")
         assert delivered.json()["index"] == i
         reply = {"session": state["session"], "index": i, "text": "亲，抱歉让您久等了，我马上为您查询核实，请您放心。"}
-        result = client.post(reverse("chat_reply"), reply, content_type="application/json").json().get("result")
-    return result
+        client.post(reverse("chat_reply"), reply, content_type="application/json")
+    finished = client.post(reverse("chat_finish"), {"session": state["session"]}, content_type="application/json")
+    return finished.json()["result"]
 
 
 def test_application_submitted_through_the_form_is_scored_by_the_worker_and_shown_to_hr(celery_worker, client, hr_user):
