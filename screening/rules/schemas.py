@@ -108,6 +108,34 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 KINDS = tuple(SCHEMAS)
 COMBINATORS = ("all_of", "any_of")
 
+# What backs each leaf kind's evidence (DESIGN.md): the portal measured it, the person claims it, or rates
+# themself. Keyed situational answers are measured: the portal keys them, the person cannot rate them.
+EVIDENCE: dict[str, str] = {
+    "typing_at_least": vocab.MEASURED,
+    "chat_response": vocab.MEASURED,
+    "choice_answer": vocab.MEASURED,
+    "text_answer": vocab.MEASURED,
+    "education_at_least": vocab.CLAIMED,
+    "age_between": vocab.CLAIMED,
+    "experience_at_least": vocab.CLAIMED,
+    "certificate_at_least": vocab.CLAIMED,
+    "declared": vocab.CLAIMED,
+    "platforms_any": vocab.CLAIMED,
+    "major_matches": vocab.CLAIMED,
+    "language_at_least": vocab.CLAIMED,
+    "skill_has": vocab.CLAIMED,
+    "trait_at_least": vocab.SELF_RATED,
+}
+
+
+def evidence_kind(condition: dict[str, Any]) -> str:
+    """The evidence kind of a (valid) condition tree: a combinator's is its weakest child's
+    (self_rated < claimed < measured), since the requirement is only as sure as that child."""
+    if condition["kind"] in COMBINATORS:
+        return min((evidence_kind(c) for c in condition["conditions"]), key=vocab.EVIDENCE_RANK.__getitem__)
+    return EVIDENCE[condition["kind"]]
+
+
 _VALIDATORS = {kind: Draft202012Validator(schema) for kind, schema in SCHEMAS.items()}
 
 

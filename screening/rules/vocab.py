@@ -73,5 +73,12 @@ NOT_COURTESY = ("申请", "邀请", "请假", "亲自", "亲肤", "亲子", "亲
 # The first-response norm (seed 004: a team lead is fined past 15 seconds)
 CHAT_MAX_SECONDS = 15
 
+# What backs a requirement's evidence (DESIGN.md), weakest first: a combinator is as strong as its weakest child
+SELF_RATED, CLAIMED, MEASURED = "self_rated", "claimed", "measured"
+EVIDENCE_KINDS = (SELF_RATED, CLAIMED, MEASURED)
+EVIDENCE_RANK = {kind: i for i, kind in enumerate(EVIDENCE_KINDS)}
+# Ours, not from a seed: the self-rated requirements of a job together carry at most this share of its weight
+SELF_RATED_MAX_SHARE = 0.15
+
 STATUSES = ("met", "partial", "not_met", "unknown")
 RECOMMENDATIONS = ("advance", "review", "reject")

@@ -22,9 +22,15 @@ JUNIOR = f"李四,初中,{BORN},40,,是,是,女"
 RESULT_KEYS = ["checklist", "code", "title", "knockout", "weight", "status", "fraction", "evidence"]
 
 
+# cs-clerk's requirements that repeat an ecommerce-cs-basic condition word for word: scored once, under the first
+MERGED_INTO_BASIC = {("cs-clerk", c) for c in ("office_software", "patience", "carefulness", "responsibility",
+                                                "adaptability")}  # fmt: skip
+
+
 def fixture_codes(*slugs: str) -> list[tuple[str, str]]:
     data = {c["slug"]: c for c in json.loads((FIXTURES / "checklists.json").read_text(encoding="utf-8"))}
-    return [(s, r["code"]) for s in slugs for r in data[s]["requirements"]]
+    codes = [(s, r["code"]) for s in slugs for r in data[s]["requirements"]]
+    return [code for code in codes if code not in MERGED_INTO_BASIC]
 
 
 def write_csv(tmp_path: Path, *rows: str, header: str = HEADER) -> Path:
@@ -157,8 +163,9 @@ def test_unreadable_or_unsupported_file_is_a_command_error(tmp_path: Path, name,
 
 
 def test_threshold_zero_turns_review_into_advance_when_no_knockout_failed_or_unknown(tmp_path: Path):
-    # every ecommerce-cs-basic knockout (education, age, declarations) is met; most other items are unknown
-    path = write_csv(tmp_path, BACHELOR)
+    # every ecommerce-cs-basic knockout (education, age, declarations) is met; most other items are unknown, and
+    # without office software the score stays under 60 (the unknown self-ratings weigh only their capped 15 %)
+    path = write_csv(tmp_path, BACHELOR.replace("办公软件", ""))
     (default,), _ = screen_json("ecommerce-cs-basic", path)
     knockouts = [r["status"] for r in default["requirements"] if r["knockout"]]
     assert knockouts == ["met", "met", "met", "met"]

@@ -19,7 +19,8 @@ PATIENCE = req("patience", {"kind": "trait_at_least", "trait": "patience", "rati
 
 
 def score(profile, threshold=60, reqs=(EDU, TYPING, PATIENCE)):
-    return score_profile(reqs, profile, threshold=threshold, today=TODAY)
+    # the plain formula: PATIENCE is 1/5 of the weight, past the self-rating cap (tested in test_weights.py)
+    return score_profile(reqs, profile, threshold=threshold, today=TODAY, self_rated_max_share=1.0)
 
 
 def test_score_is_weighted_share_and_max_possible_counts_unknowns_as_met():
