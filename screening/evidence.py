@@ -22,6 +22,23 @@ MESSAGES = {
     "experience.ok": gettext_lazy("%(field)s经验 %(years)s 年 ≥ 要求 %(required)s 年"),
     "experience.below": gettext_lazy("%(field)s经验 %(years)s 年，低于要求 %(required)s 年"),
     "experience.unknown": gettext_lazy("%(field)s经验未填写（要求 %(required)s 年）"),
+    # several fields' job-board totals bound their union only: they may overlap
+    "experience.range": gettext_lazy(
+        "%(field)s经验合计在 %(low)s–%(high)s 年之间（各项可能重叠；要求 %(required)s 年）"
+    ),
+    "experience.at_least": gettext_lazy("%(field)s经验合计至少 %(low)s 年，其余未填写（要求 %(required)s 年）"),
+    # only work after a date counts; %(after)s is "取得…证书（日期）后" or "日期之后", composed in render()
+    "experience.after_ok": gettext_lazy("%(after)s%(field)s经验 %(years)s 年 ≥ 要求 %(required)s 年"),
+    "experience.after_below": gettext_lazy("%(after)s%(field)s经验 %(years)s 年，低于要求 %(required)s 年"),
+    "experience.after_unknown": gettext_lazy(
+        "没有按时间填写的工作经历，无法计算%(after)s的%(field)s经验（要求 %(required)s 年）"
+    ),
+    "experience.after_no_certificate": gettext_lazy(
+        "未持有%(certificate)s证书（要求取得后从事%(field)s工作 %(required)s 年）"
+    ),
+    "experience.after_certificate_unknown": gettext_lazy(
+        "证书及取得日期未填写，无法计算取得%(certificate)s证书后的%(field)s经验（要求 %(required)s 年）"
+    ),
     "typing.ok": gettext_lazy("打字 %(cpm)s 字/分 ≥ 要求 %(required)s 字/分"),
     "typing.below": gettext_lazy("打字 %(cpm)s 字/分，低于要求 %(required)s 字/分"),
     "typing.unknown": gettext_lazy("打字速度未知（要求 %(required)s 字/分）"),
@@ -76,7 +93,7 @@ MESSAGES = {
 # Parameters whose values are vocabulary codes, by message family.
 _VOCAB_PARAMS = {
     "education": {"value": labels.EDUCATION, "required": labels.EDUCATION},
-    "experience": {"field": profile_keys.sub_labels("experience")},
+    "experience": {"field": profile_keys.sub_labels("experience"), "certificate": labels.CERTIFICATES},
     "language": {"language": labels.LANGUAGES, "value": labels.LANGUAGE_LEVELS, "required": labels.LANGUAGE_LEVELS},
     "certificate": {"value": labels.CERTIFICATES, "required": labels.CERTIFICATES},
     "declared": {"declaration": profile_keys.sub_labels("declarations")},
@@ -137,6 +154,11 @@ def render(item: dict[str, Any], questions: Questions | None = None) -> str:
             text_params["option"] = options.get(params["option"], params["option"])
     if family == "age":
         text_params["range"] = _age_range(params)
+    if family == "experience" and "since" in params:
+        when = {"date": params["since"], "certificate": text_params.get("certificate", "")}
+        text_params["after"] = (
+            _("取得%(certificate)s证书（%(date)s）后") % when if "certificate" in params else _("%(date)s之后") % when
+        )
     if code in _PERCENT_CODES:
         text_params.update({k: f"{params[k]:.0%}" for k in ("accuracy", "required") if k in params})
     return str(template) % text_params

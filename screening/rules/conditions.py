@@ -5,9 +5,12 @@ Pure: no ORM, no I/O, no clock (the caller passes `today`). A missing profile ke
 renders them in the reader's language.
 """
 
+import calendar
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from . import vocab
@@ -62,24 +65,115 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+@lru_cache(maxsize=8192)
+def _iso_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _applied(profile: Profile, today: date) -> date:
+    """The date age and tenure are computed at: `applied_on`, else today."""
+    applied = profile.get("applied_on")
+    return (_iso_date(applied) if isinstance(applied, str) else None) or today
+
+
 def age_on(profile: Profile, today: date) -> int | None:
     """Whole years at `applied_on` (or today): from date_of_birth, else the `age` key."""
-    at = today
-    if isinstance(profile.get("applied_on"), str):
-        try:
-            at = date.fromisoformat(profile["applied_on"])
-        except ValueError:
-            pass
+    at = _applied(profile, today)
     dob = profile.get("date_of_birth")
-    if isinstance(dob, str):
-        try:
-            born = date.fromisoformat(dob)
-        except ValueError:
-            born = None
-        if born is not None:
-            return at.year - born.year - ((at.month, at.day) < (born.month, born.day))
+    born = _iso_date(dob) if isinstance(dob, str) else None
+    if born is not None:
+        return at.year - born.year - ((at.month, at.day) < (born.month, born.day))
     age = _number(profile.get("age"))
     return int(age) if age is not None else None
+
+
+# -- dated work and certificates ---------------------------------------------------------------
+# Time on a line of months: "2021-03" starts at 2021×12+2; a date sits inside its month by its day, so a
+# period that ends "2022-02" ends where March 2022 begins and one still running ends at applied_on.
+
+
+@lru_cache(maxsize=8192)
+def _position(day: date) -> float:
+    return day.year * 12 + day.month - 1 + (day.day - 1) / calendar.monthrange(day.year, day.month)[1]
+
+
+@lru_cache(maxsize=8192)
+def _month(value: str) -> int | None:
+    """Where a "YYYY-MM" month starts on the month line; None if it is not one."""
+    if len(value) != 7 or value[4] != "-" or not (value[:4] + value[5:]).isdigit():
+        return None
+    month = int(value[5:])
+    return int(value[:4]) * 12 + month - 1 if 1 <= month <= 12 else None
+
+
+_WORK_FIELDS = frozenset(vocab.EXPERIENCE_FIELDS) - {"total"}
+
+
+def _work_periods(p: Profile, today: date) -> list[tuple[str, float, float]] | None:
+    """work_history as (field, start, end) on the month line, cut at applied_on; None when the profile has none
+    or it is malformed (then the job-board totals in `experience` are all there is)."""
+    history = p.get("work_history")
+    if not isinstance(history, list):
+        return None
+    until = _position(_applied(p, today))
+    periods = []
+    for entry in history:
+        if not isinstance(entry, Mapping) or entry.get("field") not in _WORK_FIELDS:
+            return None
+        start, end = entry.get("start"), entry.get("end")
+        first = _month(start) if isinstance(start, str) else None
+        last = _month(end) if isinstance(end, str) else None
+        if first is None or (end is not None and (last is None or last < first)):
+            return None
+        periods.append((entry["field"], float(first), until if last is None else min(last + 1.0, until)))
+    return periods
+
+
+def _union_years(periods: list[tuple[str, float, float]], fields: frozenset[str] | None, since: float | None) -> float:
+    """Years covered by the periods in `fields` (None: any), from `since` on; overlaps count once."""
+    spans = sorted(
+        (max(start, since) if since is not None else start, end)
+        for f, start, end in periods
+        if fields is None or f in fields
+    )
+    months, reach = 0.0, -math.inf
+    for start, end in spans:
+        begin = max(start, reach)
+        if end > begin:
+            months += end - begin
+            reach = end
+    return months / 12
+
+
+def _certificates(p: Profile) -> list[tuple[str, date]] | None:
+    """`certificates` as (level, obtained_on); None when the profile has none or it is malformed."""
+    held = p.get("certificates")
+    if not isinstance(held, list):
+        return None
+    out = []
+    for entry in held:
+        level = entry.get("level") if isinstance(entry, Mapping) else None
+        obtained = entry.get("obtained_on") if isinstance(entry, Mapping) else None
+        day = _iso_date(obtained) if isinstance(obtained, str) else None
+        if level not in vocab.CERTIFICATE_RANK or day is None:
+            return None
+        if level != "none":
+            out.append((level, day))
+    return out
+
+
+def _years_between(start: date, end: date) -> float:
+    """Completed months from start to end, in years (held 2024-11-23 → 2026-11-23 is 2.0, a day less is not)."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    return max(months, 0) / 12
+
+
+def _shown_years(years: float) -> float:
+    """Years as evidence shows them: completed tenths, so a shown figure never rounds up past a threshold."""
+    return math.floor(years * 10 + 1e-9) / 10
 
 
 def _education(c: dict, p: Profile, today: date, partial: bool) -> Result:
@@ -104,19 +198,77 @@ def _age(c: dict, p: Profile, today: date, partial: bool) -> Result:
 
 
 def _experience(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    """Years in a field, or in the union of `fields`. From work_history when the profile has one (overlapping
+    periods counted once); else from the job-board totals in `experience`, which give a union only as a range:
+    at least the largest field, at most their sum (and `total`)."""
+    fields = c["fields"] if "fields" in c else [c["field"]]
+    shown = c.get("field", fields)
+    required = c["years"]
+    periods = _work_periods(p, today)
+    if "after" in c:
+        return _experience_after(c, p, periods, shown, partial)
+    if periods is not None:
+        years = _union_years(periods, None if "total" in fields else frozenset(fields), None)
+        return _graded(
+            years, required, partial, "experience.ok", "experience.below",
+            field=shown, years=_shown_years(years), required=required,
+        )  # fmt: skip
     exp = p.get("experience")
-    years = _number(exp.get(c["field"])) if isinstance(exp, Mapping) else None
-    if years is None:
-        return _unknown("experience.unknown", field=c["field"], required=c["years"])
+    exp = exp if isinstance(exp, Mapping) else {}
+    total = _number(exp.get("total"))
+    if "total" in fields and total is not None:  # the union of everything is the total
+        low = high = total
+    else:
+        known = [v for v in (_number(exp.get(f)) for f in fields) if v is not None]
+        if not known and total is None:
+            return _unknown("experience.unknown", field=shown, required=required)
+        low = max(known, default=0.0)
+        high = sum(known) if len(known) == len(fields) else math.inf
+        if total is not None:
+            high = min(high, total)
+        high = max(high, low)  # totals that contradict each other: the larger field stands
+    if low == high:
+        return _graded(
+            low, required, partial, "experience.ok", "experience.below", field=shown, years=low, required=required
+        )
+    if math.isinf(high):
+        evidence = _ev("experience.at_least", field=shown, low=low, required=required)
+    else:
+        evidence = _ev("experience.range", field=shown, low=low, high=high, required=required)
+    if low >= required:
+        return Result(MET, 1.0, 1.0, evidence)
+    earned = min(low / required, 1.0) if partial and required > 0 else 0.0
+    if high < required:  # short even if the fields never overlapped
+        best = min(high / required, 1.0) if partial and required > 0 else 0.0
+        return Result(PARTIAL if earned > 0 else NOT_MET, earned, best, evidence)
+    return Result(UNKNOWN, earned, 1.0, evidence)  # the overlap decides; what is certain is earned
+
+
+def _experience_after(
+    c: dict, p: Profile, periods: list[tuple[str, float, float]] | None, shown: Any, partial: bool
+) -> Result:
+    """Only work after a date counts: a given date, or the day the person obtained a certificate of exactly the
+    given level ("获得客户服务代表证书后从事相关工作2年以上")."""
+    after, required = c["after"], c["years"]
+    fields = c["fields"] if "fields" in c else [c["field"]]
+    params: dict[str, Any] = {"field": shown, "required": required}
+    if "certificate" in after:
+        params["certificate"] = after["certificate"]
+        certificates = _certificates(p)
+        if certificates is None:
+            return _unknown("experience.after_certificate_unknown", **params)
+        obtained = [day for level, day in certificates if level == after["certificate"]]
+        if not obtained:
+            return Result(NOT_MET, 0.0, 0.0, _ev("experience.after_no_certificate", **params))
+        since = min(obtained)
+    else:
+        since = _iso_date(after["date"])
+    params["since"] = since.isoformat()
+    if periods is None:  # totals cannot say what came after a date
+        return _unknown("experience.after_unknown", **params)
+    years = _union_years(periods, None if "total" in fields else frozenset(fields), _position(since))
     return _graded(
-        years,
-        c["years"],
-        partial,
-        "experience.ok",
-        "experience.below",
-        field=c["field"],
-        years=years,
-        required=c["years"],
+        years, required, partial, "experience.after_ok", "experience.after_below", years=_shown_years(years), **params
     )
 
 
@@ -165,6 +317,32 @@ def _language(c: dict, p: Profile, today: date, partial: bool) -> Result:
 
 
 def _certificate(c: dict, p: Profile, today: date, partial: bool) -> Result:
+    """A certificate at or above the level, from `certificates` (every one held, dated: `years_since` counts from
+    the obtained_on of one at or above the level, never a lower one's), else the job-board `certificate`."""
+    certificates = _certificates(p)
+    if certificates is None:
+        return _legacy_certificate(c, p)
+    rank = vocab.CERTIFICATE_RANK[c["level"]]
+    enough = [(day, level) for level, day in certificates if vocab.CERTIFICATE_RANK[level] >= rank]
+    if not enough:
+        highest = max((level for level, _day in certificates), key=vocab.CERTIFICATE_RANK.__getitem__, default="none")
+        return Result(NOT_MET, 0.0, 0.0, _ev("certificate.below", value=highest, required=c["level"]))
+    if "years_since" not in c:
+        highest = max((level for _day, level in enough), key=vocab.CERTIFICATE_RANK.__getitem__)
+        return Result(MET, 1.0, 1.0, _ev("certificate.ok", value=highest, required=c["level"]))
+    obtained, level = min(enough)  # held longest
+    held = _years_between(obtained, _applied(p, today))
+    ok = held >= c["years_since"]
+    code = "certificate.held_ok" if ok else "certificate.held_short"
+    return Result(
+        MET if ok else NOT_MET,
+        float(ok),
+        float(ok),
+        _ev(code, value=level, required=c["level"], years=_shown_years(held), required_years=c["years_since"]),
+    )
+
+
+def _legacy_certificate(c: dict, p: Profile) -> Result:
     cert = p.get("certificate")
     level = cert.get("level") if isinstance(cert, Mapping) else None
     if level not in vocab.CERTIFICATE_RANK:

@@ -1,6 +1,7 @@
 """A JSON schema per condition kind, and a validator whose messages say where a condition is wrong."""
 
 import json
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ def _leaf(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
 _QUESTION = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$", "maxLength": 64}
 _KEYWORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 _CHILDREN = {"type": "array", "minItems": 2, "items": {"type": "object"}}
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = {"type": "string", "pattern": DATE_PATTERN}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "education_at_least": _leaf({"level": {"enum": list(vocab.EDUCATION_LEVELS)}}, ["level"]),
@@ -39,8 +42,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         ),
         "anyOf": [{"required": ["min"]}, {"required": ["max"]}],
     },
+    # one field, or "fields" whose union counts ("related work"); "after": only work after that date counts
     "experience_at_least": _leaf(
-        {"field": {"enum": list(vocab.EXPERIENCE_FIELDS)}, "years": _YEARS}, ["field", "years"]
+        {
+            "field": {"enum": list(vocab.EXPERIENCE_FIELDS)},
+            "fields": {
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"enum": list(vocab.EXPERIENCE_FIELDS)},
+            },
+            "years": _YEARS,
+            "after": {
+                "type": "object",
+                "properties": {"certificate": {"enum": list(vocab.CERTIFICATE_LEVELS[1:])}, "date": _DATE},
+                "additionalProperties": False,
+            },
+        },
+        ["years"],
     ),
     "typing_at_least": _leaf(
         {
@@ -173,7 +192,10 @@ def _message(error: Any) -> str:
     if v == "uniqueItems":
         return _("不能有重复项")
     if v == "pattern":
-        return _("%(value)s 格式不对（小写字母、数字和下划线）") % {"value": json.dumps(instance, ensure_ascii=False)}
+        shown = json.dumps(instance, ensure_ascii=False)
+        if value == DATE_PATTERN:
+            return _("%(value)s 格式不对（日期，如 2024-06-30）") % {"value": shown}
+        return _("%(value)s 格式不对（小写字母、数字和下划线）") % {"value": shown}
     if v == "anyOf":  # only age_between uses it
         return _('需要 "min"、"max" 或两者')
     return error.message
@@ -202,9 +224,29 @@ def condition_errors(condition: Any, path: str = "") -> list[str]:
     if kind == "chat_response" and not errors and condition.get("min_groups", 0) > len(condition.get("groups", [])):
         if "groups" in condition:
             errors.append(f"{_where(path, ['min_groups'])}: " + _("大于关键词组的数量"))
+    if kind == "experience_at_least" and not errors:
+        errors.extend(_experience_errors(condition, path))
     if kind in COMBINATORS and isinstance(condition.get("conditions"), list):
         for i, child in enumerate(condition["conditions"]):
             errors.extend(condition_errors(child, _where(path, ["conditions", i])))
+    return errors
+
+
+def _experience_errors(condition: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if ("field" in condition) == ("fields" in condition):
+        errors.append(f"{_where(path, [])}: " + _('需要 "field" 或 "fields"，且只能有其一'))
+    after = condition.get("after")
+    if after is not None:
+        if len(after) != 1:
+            errors.append(f"{_where(path, ['after'])}: " + _('需要 "certificate" 或 "date"，且只能有其一'))
+        elif "date" in after:
+            try:
+                date.fromisoformat(after["date"])
+            except ValueError:
+                errors.append(
+                    f"{_where(path, ['after', 'date'])}: " + _("%(value)s 不是有效日期") % {"value": after["date"]}
+                )
     return errors
 
 
@@ -256,12 +298,19 @@ def profile_reads(condition: dict[str, Any]) -> set[tuple[str, str | None]]:
         case "age_between":
             return {("date_of_birth", None)}
         case "experience_at_least":
-            return {("experience", condition["field"])}
+            # a dated history (work_history), where the registry declares it, stands in for these totals
+            reads = {("experience", f) for f in condition.get("fields") or [condition["field"]]}
+            if "after" in condition:  # only a dated history can say what came after a date
+                reads.add(("work_history", None))
+                if "certificate" in condition["after"]:
+                    reads.add(("certificates", None))
+            return reads
         case "typing_at_least":
             return {("typing", None)}
         case "language_at_least":
             return {("languages", condition["language"])}
         case "certificate_at_least":
+            # "certificates" (every one held, dated) is read first once the registry declares it
             reads = {("certificate", "level")}
             if "years_since" in condition:
                 reads.add(("certificate", "years_since"))
