@@ -77,6 +77,19 @@ MESSAGES = {
     "text.ok": gettext_lazy("回答命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
     "text.below": gettext_lazy("回答只命中 %(count)s 组要点（要求 %(required)s）：%(matched)s"),
     "text.unknown": gettext_lazy("“%(question)s”未回答"),
+    # a buyer message's response time is its first reply's (a quick 亲，在的 counts)
+    "chat.first_fast_ok": gettext_lazy(
+        "%(fast)s / %(total)s 条买家消息在 %(max_seconds)s 秒内得到首次回复（要求 %(required)s）"
+    ),
+    "chat.first_fast_below": gettext_lazy(
+        "只有 %(fast)s / %(total)s 条买家消息在 %(max_seconds)s 秒内得到首次回复（要求 %(required)s）"
+    ),
+    "chat.first_average_ok": gettext_lazy("平均首次响应 %(average)s 秒 ≤ 要求 %(max_seconds)s 秒"),
+    "chat.first_average_below": gettext_lazy(
+        "平均首次响应 %(average)s 秒（%(answered)s / %(total)s 条消息有回复），"
+        "要求每条都回复且平均不超过 %(max_seconds)s 秒"
+    ),
+    # evaluations stored before first responses were timed on their own (one reply per message)
     "chat.fast_ok": gettext_lazy("%(fast)s / %(total)s 条回复在 %(max_seconds)s 秒内（要求 %(required)s）"),
     "chat.fast_below": gettext_lazy("只有 %(fast)s / %(total)s 条回复在 %(max_seconds)s 秒内（要求 %(required)s）"),
     "chat.courtesy_ok": gettext_lazy("%(courteous)s / %(total)s 条回复使用礼貌用语（要求 %(required)s）"),
@@ -109,6 +122,7 @@ _VOCAB_PARAMS = {
 _PERCENT_CODES = {
     "typing.accuracy_ok", "typing.accuracy_below", "typing.accuracy_unknown",
     "chat.fast_ok", "chat.fast_below", "chat.courtesy_ok", "chat.courtesy_below",
+    "chat.first_fast_ok", "chat.first_fast_below",
 }  # fmt: skip
 
 
@@ -119,6 +133,8 @@ def _number(value: Any) -> str:
 
 
 def _format(value: Any, vocab: dict | None) -> str:
+    if value is None:
+        return "—"
     sep = _("、")
     if isinstance(value, list):
         return sep.join(_format(v, vocab) for v in value) if value else _("无")
@@ -160,7 +176,10 @@ def render(item: dict[str, Any], questions: Questions | None = None) -> str:
             _("取得%(certificate)s证书（%(date)s）后") % when if "certificate" in params else _("%(date)s之后") % when
         )
     if code in _PERCENT_CODES:
-        text_params.update({k: f"{params[k]:.0%}" for k in ("accuracy", "required") if k in params})
+        # a share written as a fraction ("2/3") is shown as written: 67 % would hide that 0.67 is more
+        text_params.update(
+            {k: f"{params[k]:.0%}" for k in ("accuracy", "required") if isinstance(params.get(k), (int, float))}
+        )
     return str(template) % text_params
 
 

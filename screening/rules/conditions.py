@@ -10,8 +10,9 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import vocab
 from .text import fold
@@ -480,42 +481,98 @@ def reply_is_fast(reply: str, seconds: float | None, *, measured: bool, max_seco
     return measured and bool(reply.strip()) and seconds is not None and seconds <= max_seconds
 
 
-def _share_fraction(share: float, required: float) -> float:
-    return 1.0 if required <= 0 else min(share / required, 1.0)
+class ChatTurn(NamedTuple):
+    buyer: str
+    replies: tuple[tuple[str, float | None], ...]  # (text, seconds since the buyer's message was delivered)
+
+    @property
+    def first(self) -> tuple[str, float | None]:
+        """The first response, whose time is the turn's response time (a quick 亲，在的 counts)."""
+        return self.replies[0] if self.replies else ("", None)
+
+    @property
+    def text(self) -> str:
+        """Everything said in answer to the message: what courtesy and key points are judged on."""
+        return "\n".join(text for text, _seconds in self.replies)
+
+
+def chat_turns(transcript: Any) -> list[ChatTurn] | None:
+    """A transcript's turns in either format: {"buyer", "replies": [{"text", "seconds"}, …]} (each reply timed
+    from the buyer message's delivery), or the older {"buyer", "reply", "seconds"} (one reply). Blank replies are
+    no replies. None when it is not a transcript with turns."""
+    turns = transcript.get("turns") if isinstance(transcript, Mapping) else None
+    if not isinstance(turns, list) or not turns:
+        return None
+    out = []
+    for turn in turns:
+        if not isinstance(turn, Mapping):
+            return None
+        raw = turn.get("replies")
+        if isinstance(raw, list):
+            pairs = [(r.get("text"), r.get("seconds")) for r in raw if isinstance(r, Mapping)]
+        else:
+            pairs = [(turn.get("reply"), turn.get("seconds"))]
+        replies = tuple((text, _number(sec)) for text, sec in pairs if isinstance(text, str) and text.strip())
+        buyer = turn.get("buyer")
+        out.append(ChatTurn(buyer if isinstance(buyer, str) else "", replies))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _share(value: float | str) -> Fraction:
+    """A share as written: "2/3" exactly, 0.67 as the decimal 67/100 (so 2 of 3 meets "2/3" but not 0.67)."""
+    return Fraction(value) if isinstance(value, str) else Fraction(str(value))
+
+
+def _share_fraction(have: Fraction, required: Fraction) -> float:
+    return 1.0 if required <= 0 else float(min(have / required, 1))
 
 
 def _chat(c: dict, p: Profile, today: date, partial: bool) -> Result:
-    """Fast first responses, courteous replies, and the scenario's points covered. Response times count only
-    when measured by the server (``measured``); a turn without a reply is neither fast nor courteous."""
+    """Fast first responses, courteous answers, and the scenario's points covered. A buyer message's response time
+    is its first reply's, and counts only when measured by the server (``measured``); `measure` says how the norm
+    is met: the share of messages answered within it ("share", the default) or the mean first-response time
+    ("average"). Courtesy and points are judged on all replies to a message; an unanswered message is neither
+    fast nor courteous."""
     chats = p.get("chat")
     transcript = chats.get(c["scenario"]) if isinstance(chats, Mapping) else None
-    turns = transcript.get("turns") if isinstance(transcript, Mapping) else None
-    if not isinstance(turns, list) or not turns or not all(isinstance(t, Mapping) for t in turns):
+    turns = chat_turns(transcript)
+    if turns is None:
         return _unknown("chat.unknown", scenario=c["scenario"])
     measured = transcript.get("measured") is True
     max_seconds = c.get("max_seconds", vocab.CHAT_MAX_SECONDS)
     need_fast, need_courtesy = c.get("min_fast_share", 0.8), c.get("min_courtesy_share", 0.8)
     groups = c.get("groups", [])
     need_groups = c.get("min_groups", len(groups))
-    replies = [t.get("reply") if isinstance(t.get("reply"), str) else "" for t in turns]
-    seconds = [_number(t.get("seconds")) for t in turns]
     total = len(turns)
-    fast = sum(
-        reply_is_fast(r, s, measured=measured, max_seconds=max_seconds) for s, r in zip(seconds, replies, strict=True)
-    )
-    courteous = sum(1 for r in replies if courtesy_used(r))
-    matched = keyword_hits("\n".join(replies), groups)
-    parts = [_share_fraction(fast / total, need_fast), _share_fraction(courteous / total, need_courtesy)]
+    if c.get("measure", "share") == "average":
+        times = [t.first[1] for t in turns if t.first[1] is not None] if measured else []
+        average = sum(times) / len(times) if times else None
+        # every message needs an answer; past the norm, credit falls as the mean grows
+        speed = 0.0 if average is None else 1.0 if average <= max_seconds else max_seconds / average
+        fast_part = speed * len(times) / total
+        fast_evidence = _ev(
+            "chat.first_average_ok" if fast_part >= 1 else "chat.first_average_below",
+            average=None if average is None else round(average, 1),
+            answered=len(times), total=total, max_seconds=max_seconds,
+        )  # fmt: skip
+    else:
+        fast = sum(reply_is_fast(*t.first, measured=measured, max_seconds=max_seconds) for t in turns)
+        fast_part = _share_fraction(Fraction(fast, total), _share(need_fast))
+        fast_evidence = _ev(
+            "chat.first_fast_ok" if fast_part >= 1 else "chat.first_fast_below",
+            fast=fast, total=total, max_seconds=max_seconds, required=need_fast,
+        )  # fmt: skip
+    courteous = sum(1 for t in turns if courtesy_used(t.text))
+    matched = keyword_hits("\n".join(t.text for t in turns), groups)
+    parts = [fast_part, _share_fraction(Fraction(courteous, total), _share(need_courtesy))]
     if groups:  # a scenario without key points is scored on the other two parts only
         parts.append(1.0 if need_groups <= 0 else min(len(matched) / need_groups, 1.0))
     flags = transcript.get("flags")
     evidence = [
         *(_ev("chat.not_measured") if not measured else []),
         *(_ev("chat.flagged", flags=[str(f) for f in flags]) if isinstance(flags, list) and flags else []),
-        *_ev(
-            "chat.fast_ok" if parts[0] >= 1 else "chat.fast_below",
-            fast=fast, total=total, max_seconds=max_seconds, required=need_fast,
-        ),
+        *fast_evidence,
         *_ev(
             "chat.courtesy_ok" if parts[1] >= 1 else "chat.courtesy_below",
             courteous=courteous, total=total, required=need_courtesy,

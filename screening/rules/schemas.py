@@ -2,6 +2,7 @@
 
 import json
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -29,6 +30,9 @@ _KEYWORDS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLen
 _CHILDREN = {"type": "array", "minItems": 2, "items": {"type": "object"}}
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 _DATE = {"type": "string", "pattern": DATE_PATTERN}
+# a share as a number 0–1 or an exact fraction "2/3" (minimum/maximum apply to numbers, the pattern to strings)
+SHARE_PATTERN = r"^[0-9]{1,4}/[1-9][0-9]{0,3}$"
+_SHARE = {"type": ["number", "string"], "minimum": 0, "maximum": 1, "pattern": SHARE_PATTERN}
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "education_at_least": _leaf({"level": {"enum": list(vocab.EDUCATION_LEVELS)}}, ["level"]),
@@ -114,8 +118,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         {
             "scenario": _QUESTION,
             "max_seconds": {"type": "number", "exclusiveMinimum": 0, "maximum": 600},
-            "min_fast_share": {"type": "number", "minimum": 0, "maximum": 1},
-            "min_courtesy_share": {"type": "number", "minimum": 0, "maximum": 1},
+            "measure": {"enum": list(vocab.CHAT_MEASURES)},
+            "min_fast_share": _SHARE,
+            "min_courtesy_share": _SHARE,
             "groups": {"type": "array", "items": _KEYWORDS},
             "min_groups": {"type": "integer", "minimum": 0},
         },
@@ -195,6 +200,8 @@ def _message(error: Any) -> str:
         shown = json.dumps(instance, ensure_ascii=False)
         if value == DATE_PATTERN:
             return _("%(value)s 格式不对（日期，如 2024-06-30）") % {"value": shown}
+        if value == SHARE_PATTERN:
+            return _("%(value)s 格式不对（0 到 1 之间的数，或“2/3”这样的分数）") % {"value": shown}
         return _("%(value)s 格式不对（小写字母、数字和下划线）") % {"value": shown}
     if v == "anyOf":  # only age_between uses it
         return _('需要 "min"、"max" 或两者')
@@ -226,6 +233,13 @@ def condition_errors(condition: Any, path: str = "") -> list[str]:
             errors.append(f"{_where(path, ['min_groups'])}: " + _("大于关键词组的数量"))
     if kind == "experience_at_least" and not errors:
         errors.extend(_experience_errors(condition, path))
+    if kind == "chat_response" and not errors:
+        for key in ("min_fast_share", "min_courtesy_share"):
+            share = condition.get(key)
+            if isinstance(share, str) and Fraction(share) > 1:
+                errors.append(
+                    f"{_where(path, [key])}: " + _("%(value)s 太大（最大 %(limit)s）") % {"value": share, "limit": 1}
+                )
     if kind in COMBINATORS and isinstance(condition.get("conditions"), list):
         for i, child in enumerate(condition["conditions"]):
             errors.extend(condition_errors(child, _where(path, ["conditions", i])))

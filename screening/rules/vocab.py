@@ -72,6 +72,9 @@ COURTESY = ("您", "请", "谢谢", "感谢", "抱歉", "对不起", "不好意�
 NOT_COURTESY = ("申请", "邀请", "请假", "亲自", "亲肤", "亲子", "亲戚", "亲手", "麻烦事", "很麻烦")
 # The first-response norm (seed 004: a team lead is fined past 15 seconds)
 CHAT_MAX_SECONDS = 15
+# How a chat_response condition meets the norm: the share of buyer messages answered within it, or the mean
+# first-response time (platforms report both; which one a job uses, its requirement's description says)
+CHAT_MEASURES = ("share", "average")
 
 # What backs a requirement's evidence (DESIGN.md), weakest first: a combinator is as strong as its weakest child
 SELF_RATED, CLAIMED, MEASURED = "self_rated", "claimed", "measured"

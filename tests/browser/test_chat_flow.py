@@ -167,6 +167,9 @@ def _hr_reads_the_transcript(browser, url, hr_user, screenshot, application, dat
         assert transcript.get_by_text(answers[1]).is_visible()
         assert transcript.locator("[data-first-reply]").get_by_text("秒，及时").count() == 3
         assert transcript.get_by_text("没有礼貌用语").count() == 1  # the curt reply
+        results = hr.locator("#results")
+        assert results.get_by_text("3 / 3 条买家消息在 15 秒内得到首次回复").is_visible()
+        assert results.get_by_text("2 / 3 条回复使用礼貌用语").is_visible()
         screenshot(hr, f"{device}-hr-chat-transcript")
         if device == "desktop":
             hr.get_by_role("button", name="English").click()

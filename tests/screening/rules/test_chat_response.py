@@ -11,6 +11,9 @@ from screening.rules import (
     NOT_MET,
     PARTIAL,
     UNKNOWN,
+    ChatTurn,
+    chat_conditions,
+    chat_turns,
     condition_errors,
     courtesy_used,
     evaluate,
@@ -50,7 +53,7 @@ def _codes(result):
 def test_fast_courteous_and_to_the_point_is_met():
     result = evaluate(CONDITION, _profile(GOOD, [6.2, 9.0, 14.9]), today=TODAY)
     assert result.status == MET and result.fraction == 1.0
-    assert _codes(result) == ["chat.fast_ok", "chat.courtesy_ok", "chat.points_ok"]
+    assert _codes(result) == ["chat.first_fast_ok", "chat.courtesy_ok", "chat.points_ok"]
     points = result.evidence[2]["params"]
     assert points["count"] == 3 and points["matched"] == ["查询", "补发", "由我们"]
 
@@ -58,7 +61,7 @@ def test_fast_courteous_and_to_the_point_is_met():
 def test_slow_replies_fail_the_norm_and_earn_partial_credit_only_when_allowed():
     slow = [16.0, 40.5, 15.0]  # 15.0 is still within the norm ("15 秒以内")
     result = evaluate(CONDITION, _profile(GOOD, slow), today=TODAY)
-    assert result.status == NOT_MET and _codes(result)[0] == "chat.fast_below"
+    assert result.status == NOT_MET and _codes(result)[0] == "chat.first_fast_below"
     assert result.evidence[0]["params"] == {"fast": 1, "total": 3, "max_seconds": 15, "required": 1.0}
     partial = evaluate(CONDITION, _profile(GOOD, slow), today=TODAY, partial=True)
     assert partial.status == PARTIAL
@@ -70,7 +73,7 @@ def test_rude_replies_are_neither_courteous_nor_helpful():
     result = evaluate(CONDITION, _profile(rude, [3, 3, 3]), today=TODAY, partial=True)
     assert result.status == PARTIAL  # fast is the only thing they did right
     assert result.fraction == pytest.approx(1 / 3)
-    assert _codes(result) == ["chat.fast_ok", "chat.courtesy_below", "chat.points_below"]
+    assert _codes(result) == ["chat.first_fast_ok", "chat.courtesy_below", "chat.points_below"]
     assert result.evidence[1]["params"]["courteous"] == 0
     assert result.evidence[2]["params"]["count"] == 0
 
@@ -89,7 +92,7 @@ def test_traditional_chinese_replies_count_like_simplified_ones():
 def test_times_that_the_server_did_not_measure_are_never_fast():
     result = evaluate(CONDITION, _profile(GOOD, [1, 1, 1], measured=False), today=TODAY)
     assert result.status == NOT_MET
-    assert _codes(result)[:2] == ["chat.not_measured", "chat.fast_below"]
+    assert _codes(result)[:2] == ["chat.not_measured", "chat.first_fast_below"]
     assert result.evidence[1]["params"]["fast"] == 0
 
 
@@ -179,4 +182,157 @@ def test_a_scenario_without_key_points_is_scored_on_time_and_courtesy_only():
     assert rude_and_slow.status == NOT_MET and rude_and_slow.fraction == 0  # no free credit for absent points
     half = evaluate(bare, _profile(GOOD, [30, 30, 30]), today=TODAY, partial=True)
     assert half.status == PARTIAL and half.fraction == pytest.approx(0.5)
-    assert [e["code"] for e in half.evidence] == ["chat.fast_below", "chat.courtesy_ok"]
+    assert [e["code"] for e in half.evidence] == ["chat.first_fast_below", "chat.courtesy_ok"]
+
+
+# -- the transcript as platforms time it: every reply timed from the buyer message's delivery -----------------
+ACK = "亲，在的，我看一下"
+
+
+def _turns(replies_per_turn, *, measured=True, scenario="chat_lost_parcel"):
+    turns = [
+        {"buyer": b, "replies": [{"text": text, "seconds": s} for text, s in replies]}
+        for b, replies in zip(BUYER, replies_per_turn, strict=True)
+    ]
+    return {"chat": {scenario: {"measured": measured, "title": "快递丢件", "flags": [], "turns": turns}}}
+
+
+def test_a_quick_acknowledgement_is_the_first_response():
+    answered = _turns([[(ACK, 2.0), (answer, 60.0)] for answer in GOOD])
+    result = evaluate(CONDITION, answered, today=TODAY)
+    assert result.status == MET
+    assert result.evidence[0] == {
+        "code": "chat.first_fast_ok", "params": {"fast": 3, "total": 3, "max_seconds": 15, "required": 1.0}
+    }  # fmt: skip
+    # the same answers without the acknowledgement come a minute late
+    late = evaluate(CONDITION, _turns([[(answer, 60.0)] for answer in GOOD]), today=TODAY)
+    assert late.status == NOT_MET and late.evidence[0]["params"]["fast"] == 0
+
+
+def test_only_the_first_reply_times_a_message():
+    slow_then_quick = _turns([[(GOOD[0], 20.0), ("谢谢您", 21.0)], [(GOOD[1], 3.0)], [(GOOD[2], 3.0)]])
+    assert evaluate(CONDITION, slow_then_quick, today=TODAY).evidence[0]["params"]["fast"] == 2
+
+
+def test_courtesy_and_points_are_judged_on_all_replies_to_a_message():
+    # each first reply is curt; the courtesy and the points come in the replies after it
+    replies = [
+        [("在的", 2.0), ("抱歉，我马上查询物流", 30.0)],
+        [("嗯", 2.0), ("您放心，确认丢件就给您补发", 30.0)],
+        [("好", 2.0), ("请放心，由我们来处理", 30.0)],
+    ]
+    result = evaluate(CONDITION, _turns(replies), today=TODAY)
+    assert result.status == MET
+    assert result.evidence[1]["params"]["courteous"] == 3
+    assert result.evidence[2]["params"]["matched"] == ["查询", "补发", "我们来"]  # each group's first alternative
+
+
+def test_both_transcript_formats_read_alike():
+    old = chat_turns({"turns": [{"buyer": "在吗", "reply": "亲，在的", "seconds": 3}, {"buyer": "?", "reply": ""}]})
+    new = chat_turns({"turns": [{"buyer": "在吗", "replies": [{"text": "亲，在的", "seconds": 3}]},
+                                {"buyer": "?", "replies": []}]})  # fmt: skip
+    assert old == new == [ChatTurn("在吗", (("亲，在的", 3.0),)), ChatTurn("?", ())]
+    assert new[0].first == ("亲，在的", 3.0) and new[1].first == ("", None)
+    assert chat_turns({"turns": []}) is None and chat_turns({"turns": ["junk"]}) is None
+
+
+# -- how the norm is met: the share of messages answered in time, or the mean first-response time ------------
+AVERAGE = {**CONDITION, "measure": "average"}
+
+
+def test_the_average_measure_forgives_one_slow_message_that_the_share_does_not():
+    times = _turns([[(GOOD[0], 2.0)], [(GOOD[1], 30.0)], [(GOOD[2], 5.0)]])
+    by_share = evaluate(CONDITION, times, today=TODAY)
+    assert by_share.status == NOT_MET and by_share.evidence[0]["params"]["fast"] == 2
+    by_average = evaluate(AVERAGE, times, today=TODAY)
+    assert by_average.status == MET
+    assert by_average.evidence[0] == {
+        "code": "chat.first_average_ok",
+        "params": {"average": 12.3, "answered": 3, "total": 3, "max_seconds": 15},
+    }
+
+
+def test_the_average_needs_every_message_answered_and_measured():
+    unanswered = evaluate(AVERAGE, _turns([[(GOOD[0], 2.0)], [], [(GOOD[2], 2.0)]]), today=TODAY, partial=True)
+    assert unanswered.evidence[0]["code"] == "chat.first_average_below"
+    assert unanswered.evidence[0]["params"]["answered"] == 2
+    assert unanswered.status == PARTIAL
+    slow = evaluate(AVERAGE, _turns([[(g, 30.0)] for g in GOOD]), today=TODAY, partial=True)
+    assert slow.fraction == pytest.approx((15 / 30 + 1 + 1) / 3)  # credit falls as the mean grows
+    unmeasured = evaluate(AVERAGE, _turns([[(g, 1.0)] for g in GOOD], measured=False), today=TODAY)
+    assert unmeasured.evidence[1] == {
+        "code": "chat.first_average_below",
+        "params": {"average": None, "answered": 0, "total": 3, "max_seconds": 15},
+    }
+
+
+# -- shares compared exactly ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("required", "status"), [("2/3", MET), (0.67, NOT_MET), (0.66, MET), ("3/4", NOT_MET)])
+def test_two_of_three_meets_two_thirds_as_written(required, status):
+    condition = {**CONDITION, "min_fast_share": required, "min_courtesy_share": required}
+    two_of_three = _turns([[(GOOD[0], 2.0)], [(GOOD[1], 2.0)], [("查一下补发", 30.0)]])  # the last: late and curt
+    result = evaluate(condition, two_of_three, today=TODAY)
+    assert result.status == status
+    assert result.evidence[0]["params"]["required"] == required  # shown as written
+
+
+@pytest.mark.parametrize(
+    ("share", "errors"),
+    [
+        ("2/3", []),
+        (0.5, []),
+        ("4/3", ["min_fast_share: 4/3 太大（最大 1）"]),
+        ("2:3", ['min_fast_share: "2:3" 格式不对（0 到 1 之间的数，或“2/3”这样的分数）']),
+        ("2/0", ['min_fast_share: "2/0" 格式不对（0 到 1 之间的数，或“2/3”这样的分数）']),
+    ],
+)
+def test_a_share_is_a_number_or_a_fraction(share, errors):
+    assert condition_errors({"kind": "chat_response", "scenario": "x", "min_fast_share": share}) == errors
+
+
+def test_the_measure_is_one_of_two():
+    assert condition_errors({"kind": "chat_response", "scenario": "x", "measure": "average"}) == []
+    assert condition_errors({"kind": "chat_response", "scenario": "x", "measure": "median"}) == [
+        'measure: "median" 不是可选值；可选：share, average'
+    ]
+
+
+# -- the fixtures' own model answers, typed at the seeds' 50 字/分 -----------------------------------------------
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+CHECKLIST_CHATS = [
+    leaf
+    for checklist in json.loads((FIXTURES / "checklists.json").read_text("utf-8"))
+    for requirement in checklist["requirements"]
+    for leaf in chat_conditions(requirement["condition"])
+]
+
+
+def _as_encoded(scenario):
+    """The fixture checklists' conditions on the scenario, else the defaults, with its keyword groups."""
+    encoded = [c for c in CHECKLIST_CHATS if c["scenario"] == scenario["code"]] or [
+        {"kind": "chat_response", "scenario": scenario["code"]}
+    ]
+    groups = {scenario["code"]: (scenario["keyword_groups"], scenario["min_groups"])}
+    return [with_scenarios(c, groups) for c in encoded]
+
+
+def _typed_at_50_per_minute(scenario, *, acknowledge=True):
+    """Each model answer typed at 50 字/分 after 2 s to read the message; first, a quick 亲，在的 at 2 s."""
+    turns = []
+    for message, answer in zip(scenario["messages"], scenario["good_reply_example"], strict=True):
+        replies = [{"text": ACK, "seconds": 2.0}] if acknowledge else []
+        replies.append({"text": answer, "seconds": round(len(answer) / 50 * 60 + 2, 1)})
+        turns.append({"buyer": message["text"], "replies": replies})
+    return {"chat": {scenario["code"]: {"measured": True, "title": scenario["title"], "flags": [], "turns": turns}}}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["code"] for s in SCENARIOS])
+def test_model_answers_typed_at_50_a_minute_meet_the_fixture_conditions(scenario):
+    replayed = _typed_at_50_per_minute(scenario)
+    for condition in _as_encoded(scenario):
+        for measure in ("share", "average"):
+            result = evaluate({**condition, "measure": measure}, replayed, today=TODAY)
+            assert result.status == MET, (condition, measure, result.evidence)
+    # a model answer alone takes 39–82 s at 50 字/分: only the quick first response meets a 15-second norm
+    alone = evaluate(_as_encoded(scenario)[0], _typed_at_50_per_minute(scenario, acknowledge=False), today=TODAY)
+    assert alone.status == NOT_MET and alone.evidence[0]["params"]["fast"] == 0

@@ -130,6 +130,7 @@ def test_a_forged_time_from_the_browser_is_ignored(client, job):
     assert turns[1]["replies"][0]["seconds"] < 5
     applications_score(application_ids=[application.pk])
     evidence = {e["code"]: e["params"] for e in application.evaluation.results[0]["evidence"]}
+    assert evidence["chat.first_fast_below"]["fast"] == 1  # timed by its first (here: only) reply
     # the last reply came back within milliseconds of its message: not typing, and HR is told so
     assert evidence["chat.flagged"] == {"flags": ["too_fast"]}
 
@@ -190,6 +191,7 @@ def test_hr_sees_the_transcript_with_times_against_the_norm(client, job, hr_clie
     assert MESSAGES[0]["text"] in section and GOOD[1] in section
     assert "秒，及时" in section and "礼貌用语" in section and "查询" in section and "补发" in section
     assert "整段对话命中 2 / 2 组要点：查询、补发" in section
+    assert "2 / 2 条买家消息在 15 秒内得到首次回复" in page  # the requirement's evidence: first responses
 
 
 def test_bad_requests_get_clear_errors(client, job):
