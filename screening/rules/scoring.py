@@ -6,7 +6,6 @@ self-rated requirements together carry at most `self_rated_max_share` of the wei
 """
 
 import json
-from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -156,9 +155,6 @@ def _in_tenths(raw: dict[str, float], score: float) -> dict[str, float]:
     return {k: t / 10 for k, t in tenths.items()}
 
 
-# What a job's requirement list turns into before any profile is read, cached by the identity of its requirements
-# (a chunk of applications shares one list; the cache holds the requirements, so an id is never reused while its
-# entry lives). Conditions are treated as immutable, as everywhere in the engine.
 class _Item(NamedTuple):
     requirement: Requirement
     weight: float
@@ -167,8 +163,12 @@ class _Item(NamedTuple):
     shown: float  # the weight as results show it
 
 
+# What a job's requirement list turns into before any profile is read, cached by the identity of its requirements:
+# a chunk of applications shares one list, so it pays for the merge and the weights once. The cache holds the
+# requirements, so an id is never reused while its entry lives; conditions are immutable, as everywhere in the
+# engine. Plain dict operations only (safe under threads); past the bound it simply starts again.
 _Plan = tuple[list[_Item], float]
-_PLANS: "OrderedDict[tuple, tuple[tuple[Requirement, ...], _Plan]]" = OrderedDict()
+_PLANS: dict[tuple, tuple[tuple[Requirement, ...], _Plan]] = {}
 _PLANS_MAX = 64
 
 
@@ -176,7 +176,6 @@ def _plan(requirements: tuple[Requirement, ...], self_rated_max_share: float) ->
     key = (*map(id, requirements), self_rated_max_share)
     hit = _PLANS.get(key)
     if hit is not None:
-        _PLANS.move_to_end(key)
         return hit[1]
     merged = merge_duplicates(requirements)
     weights = effective_weights(merged, self_rated_max_share)
@@ -186,9 +185,9 @@ def _plan(requirements: tuple[Requirement, ...], self_rated_max_share: float) ->
         for req, w, kind in zip(merged, weights.weights, weights.kinds, strict=True)
     ]
     plan = (items, total)
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
     _PLANS[key] = (requirements, plan)
-    if len(_PLANS) > _PLANS_MAX:
-        _PLANS.popitem(last=False)
     return plan
 
 

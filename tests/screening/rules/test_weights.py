@@ -279,3 +279,12 @@ def test_the_score_counts_a_repeated_condition_once():
         {"checklist": "c", "code": "typing_again", "title": "typing_again", "weight": 2, "knockout": False}
     ]
     assert "merged" not in out.results[1]
+
+
+def test_a_new_requirement_list_is_planned_afresh():
+    # the per-job plan is cached by the requirements' identity: equal-looking new objects are new requirements
+    first = score_profile([req("typing", TYPING, 2), req("edu", EDU, 2)], {"education": "bachelor"}, threshold=60,
+                          today=TODAY)  # fmt: skip
+    second = score_profile([req("typing", TYPING, 2), req("edu", EDU, 6)], {"education": "bachelor"}, threshold=60,
+                           today=TODAY)  # fmt: skip
+    assert (first.score, second.score) == (50.0, 75.0)
