@@ -221,9 +221,9 @@ def _experience(c: dict, p: Profile, today: date, partial: bool) -> Result:
         low = high = total
     else:
         known = [v for v in (_number(exp.get(f)) for f in fields) if v is not None]
-        if not known and total is None:
+        if not known:
             return _unknown("experience.unknown", field=shown, required=required)
-        low = max(known, default=0.0)
+        low = max(known)
         high = sum(known) if len(known) == len(fields) else math.inf
         if total is not None:
             high = min(high, total)

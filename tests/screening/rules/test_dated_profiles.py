@@ -268,3 +268,9 @@ def test_what_the_new_options_read():
         ("experience", "customer_service"), ("work_history", None), ("certificates", None)
     }  # fmt: skip
     assert ("certificates", None) not in profile_reads(exp(1, field="sales", after={"date": "2025-01-01"}))
+
+
+def test_a_field_not_given_stays_unknown_whatever_the_total():
+    r = ev(exp(2, fields=RELATED), {"experience": {"total": 1, "sales": 1}})
+    assert (r.status, r.evidence[0]["code"]) == (UNKNOWN, "experience.unknown")
+    assert ev(exp(2), {"experience": {"total": 1}}).status == UNKNOWN  # as before: the key is missing
