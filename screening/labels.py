@@ -64,6 +64,8 @@ CHAT_FLAGS = {
     "pasted": _("尝试粘贴"),
 }
 STATUSES = {"met": _("满足"), "partial": _("部分满足"), "not_met": _("不满足"), "unknown": _("未知")}
+# What a requirement's evidence is (rules.evidence_kind), strongest first as HR reads them
+EVIDENCE_KINDS = {"measured": _("实测"), "claimed": _("自述"), "self_rated": _("自评")}
 
 
 def label(mapping: dict, code) -> str:

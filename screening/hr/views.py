@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..audit import audit
 from ..evidence import render_all
+from ..labels import EVIDENCE_KINDS as EVIDENCE_LABELS
 from ..labels import STATUSES as STATUS_LABELS
 from ..models import Application, AuditEvent, Job, Note, RejectionReason
 from ..services import decisions
@@ -170,13 +171,22 @@ def hr_application_detail(request, pk):
     questions = selectors.job_question_texts(job=application.job)
     requirements, current = selectors.job_requirements(job=application.job)
     transcripts = chat_transcripts(application.profile, requirements) if application.profile.get("chat") else []
-    results, summary, stale = [], {}, False
+    results, summary, stale, score_parts = [], {}, False, []
     if evaluation is not None:
         results = [
-            {**r, "text": render_all(r["evidence"], questions), "children_text": _children_text(r, questions)}
+            {
+                **r,
+                "text": render_all(r["evidence"], questions),
+                "children_text": _children_text(r, questions),
+                "kind_label": EVIDENCE_LABELS.get(r.get("kind"), ""),
+                # self-ratings past the job's cap count for less than configured (rules.effective_weights)
+                "counted_as": r["effective_weight"] if r.get("effective_weight", r["weight"]) < r["weight"] else None,
+            }
             for r in evaluation.results
         ]
         summary = Counter(r["status"] for r in evaluation.results)
+        points = rules.points_by_kind(evaluation.results, float(evaluation.score))
+        score_parts = [(kind, label, points[kind]) for kind, label in EVIDENCE_LABELS.items() if kind in points]
         stale = evaluation.revisions != current
     return render(
         request,
@@ -187,6 +197,7 @@ def hr_application_detail(request, pk):
             "results": results,
             "transcripts": transcripts,
             "stale": stale,
+            "score_parts": score_parts,
             "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
             "history": application.stage_changes.select_related("by"),
             "hr_stages": [(s, Application.Stage(s).label) for s in decisions.HR_STAGES if s != "rejected"],
