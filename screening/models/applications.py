@@ -75,6 +75,7 @@ class Application(TimeStamped):
     class Source(models.TextChoices):
         WEB = "web", _("官网投递")
         IMPORT = "import", _("导入")
+        DEMO = "demo", _("示例数据")  # synthetic applicants of demo mode (screening/demo.py)
 
     applicant = models.ForeignKey(
         Applicant, on_delete=models.CASCADE, related_name="applications", verbose_name=_("应聘者")

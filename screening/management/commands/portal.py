@@ -14,8 +14,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from config.celery_app import worker_command
+from screening.demo import demo_applicants_seed
 from screening.roles import ensure_roles
 
 DEMO_PASSWORD = "kefu-demo-2026"
@@ -36,6 +38,9 @@ class Command(BaseCommand):
         ensure_roles()
         if settings.DEMO_MODE and host in ("127.0.0.1", "localhost", "::1"):
             self._demo_users()
+            created = demo_applicants_seed(today=timezone.localdate())
+            if created:
+                self.stdout.write(f"demo mode: {created} synthetic applicants (示例) added to the open jobs, scored")
         elif settings.DEMO_MODE:
             self.stderr.write("not creating the demo accounts: the server listens beyond this machine")
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)  # not the settings'
