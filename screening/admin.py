@@ -11,12 +11,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import progress, rules, selectors, sensitive, services
 from .audit import audit
+from .labels import EVIDENCE_KINDS as EVIDENCE_LABELS
 from .labels import STATUSES as STATUS_LABELS
 from .models import (
     Applicant,
@@ -468,6 +469,40 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "location"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [JobChecklistInline]  # a new threshold rescores the job (signals._job_threshold_changed)
+    readonly_fields = ["weight_map"]
+
+    @admin.display(description=_("实际权重"))
+    def weight_map(self, obj):
+        """What the score uses, requirement by requirement: the same condition in several checklists is scored
+        once (the largest weight), and self-ratings together carry at most SELF_RATED_MAX_SHARE of the job."""
+        if obj is None or obj.pk is None:
+            return "—"
+        requirements = rules.merge_duplicates(selectors.job_requirements(job=obj)[0])
+        if not requirements:
+            return "—"
+        weights = rules.effective_weights(requirements)
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    r.title,
+                    EVIDENCE_LABELS[kind],
+                    r.weight,
+                    f"{weight:.2f}".rstrip("0").rstrip("."),
+                    "、".join(f"{m['checklist']}/{m['code']}" for m in r.merged) or "",
+                )
+                for r, weight, kind in zip(requirements, weights.weights, weights.kinds, strict=True)
+            ),
+        )
+        shares = " · ".join(  # strongest evidence first, as HR's page lists it
+            f"{label} {weights.shares[kind]:.0%}" for kind, label in EVIDENCE_LABELS.items() if weights.shares.get(kind)
+        )
+        return format_html(
+            '<p id="weight-shares">{}：{}</p><table id="weight-map"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            "<th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            _("权重占比"), shares, _("要求"), _("依据"), _("设定权重"), _("实际权重"), _("合并了"), rows,
+        )  # fmt: skip
 
 
 class AccessLoggedAdmin(admin.ModelAdmin):

@@ -1,10 +1,11 @@
 import json
 
 import pytest
+from django.urls import reverse
 from django.utils.html import escape
 
 from screening.models import Checklist, Requirement
-from tests.factories import RequirementFactory
+from tests.factories import ChecklistFactory, JobFactory, RequirementFactory
 
 
 def _inline_post(checklist, requirement, condition_text):
@@ -107,3 +108,21 @@ def test_admin_refuses_a_condition_reading_a_question_the_checklist_lacks(admin_
     assert "nowhere" in response.content.decode()
     req.refresh_from_db()
     assert req.condition["kind"] == "education_at_least"
+
+
+@pytest.mark.django_db
+def test_the_job_page_shows_the_effective_weight_map(admin_client):
+    checklist, other = ChecklistFactory(slug="a"), ChecklistFactory(slug="b")
+    typing = {"kind": "typing_at_least", "cpm": 50}
+    RequirementFactory(checklist=checklist, code="typing", title="打字", weight=4, condition=typing)
+    RequirementFactory(checklist=other, code="typing2", title="打字速度", weight=2, condition=typing)  # the same
+    RequirementFactory(
+        checklist=other, code="patience", title="耐心", weight=6,
+        condition={"kind": "trait_at_least", "trait": "patience", "rating": 4},
+    )  # fmt: skip
+    job = JobFactory(checklists=[checklist, other])
+    page = admin_client.get(reverse("admin:screening_job_change", args=[job.pk])).content.decode()
+    # typing once at weight 4 (the larger), patience 6 capped to 15 % of the job: 0.15 * 4 / 0.85 = 0.71
+    assert "实测 85% · 自评 15%" in page
+    assert "<td>打字</td><td>实测</td><td>4</td><td>4</td><td>b/typing2</td>" in page
+    assert "<td>耐心</td><td>自评</td><td>6</td><td>0.71</td><td></td>" in page
