@@ -333,13 +333,17 @@ def _certificate(c: dict, p: Profile, today: date, partial: bool) -> Result:
         return Result(MET, 1.0, 1.0, _ev("certificate.ok", value=highest, required=c["level"]))
     obtained, level = min(enough)  # held longest
     held = _years_between(obtained, _applied(p, today))
+    return _held_long_enough(c, level, held, shown=_shown_years(held))
+
+
+def _held_long_enough(c: dict, level: str, held: float, *, shown: float) -> Result:
     ok = held >= c["years_since"]
     code = "certificate.held_ok" if ok else "certificate.held_short"
     return Result(
         MET if ok else NOT_MET,
         float(ok),
         float(ok),
-        _ev(code, value=level, required=c["level"], years=_shown_years(held), required_years=c["years_since"]),
+        _ev(code, value=level, required=c["level"], years=shown, required_years=c["years_since"]),
     )
 
 
@@ -355,14 +359,7 @@ def _legacy_certificate(c: dict, p: Profile) -> Result:
     held = _number(cert.get("years_since"))
     if held is None:
         return _unknown("certificate.years_unknown", value=level, required=c["level"], required_years=c["years_since"])
-    ok = held >= c["years_since"]
-    code = "certificate.held_ok" if ok else "certificate.held_short"
-    return Result(
-        MET if ok else NOT_MET,
-        float(ok),
-        float(ok),
-        _ev(code, value=level, required=c["level"], years=held, required_years=c["years_since"]),
-    )
+    return _held_long_enough(c, level, held, shown=held)
 
 
 def _declared(c: dict, p: Profile, today: date, partial: bool) -> Result:
