@@ -317,7 +317,18 @@ FILE_UPLOAD_HANDLERS = [
 ]
 # Résumés kept for a corrected submission, per client address and day (screening/uploads.py, keep_pending).
 PENDING_RESUMES_PER_CLIENT = env.int("PENDING_RESUMES_PER_CLIENT", default=10)
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address e-mailed status links start with. In production the configured site (by default https:// and the
+# first of ALLOWED_HOSTS); in development, left empty, the address the candidate's request came to (its host was
+# checked against ALLOWED_HOSTS), so links work on whatever port `make run` serves (screening/links.py).
+SITE_URL = env("SITE_URL", default="")
+if PRODUCTION and not SITE_URL:
+    _first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    if not _first_host or "*" in _first_host or _first_host.startswith("."):
+        raise ImproperlyConfigured(
+            "Production settings need SITE_URL (e.g. https://jobs.example.com): the first of ALLOWED_HOSTS "
+            f"({_first_host or 'none'}) does not name one site for the links e-mailed to candidates."
+        )
+    SITE_URL = f"https://{_first_host}"
 # /healthz pings the Celery workers (a second's wait) at most once in this many seconds, however many poll it.
 HEALTH_WORKERS_TTL = env.int("HEALTH_WORKERS_TTL", default=5)
 

@@ -1,5 +1,6 @@
 """The public careers site: jobs, the application form, and the candidate's private status page."""
 
+import dataclasses
 import json
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import get_usage
 
-from .. import selectors, services
+from .. import links, selectors, services
 from ..models import Application, Job
 from ..uploads import pending_name
 from .browser import holder as typing_holder
@@ -64,7 +65,7 @@ def job_apply(request, slug):
                     # and send each owner a link to their application at the address already on file.
                     for application in existing:
                         services.application_send_existing_link(
-                            application=application, language=translation.get_language()
+                            application=application, language=translation.get_language(), site=links.site_url(request)
                         )
                     return _applied_redirect(job)  # the same page as any submission
                 return _submit(request, job, form, application=duplicate)
@@ -101,7 +102,7 @@ def _apply_context(job, form, duplicate):
 
 
 def _submit(request, job, form, *, application):
-    draft = form.draft(language=translation.get_language())
+    draft = dataclasses.replace(form.draft(language=translation.get_language()), site=links.site_url(request))
     try:
         services.application_submit(job=job, draft=draft, application=application)
     except services.ResultsRefused as refused:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import background
+from .. import background, links
 from ..models import (
     Applicant,
     Application,
@@ -108,6 +108,7 @@ class ApplicationDraft:
     chat_runs: dict[str, ChatSession] = field(default_factory=dict)  # verified runs by scenario, claimed likewise
     source: str = Application.Source.WEB
     language: str = "zh-hans"
+    site: str = ""  # the address the status link starts with (links.site_url); "": the configured one
 
 
 class ResultsRefused(Exception):  # noqa: N818 (a refusal the candidate can mend, not a programming error)
@@ -154,7 +155,7 @@ def application_submit(
             )  # fmt: skip
             token = _new_status_link(application)
             transaction.on_commit(
-                lambda: _send_link(application, token, draft.language, "careers/email_confirmation.txt")
+                lambda: _send_link(application, token, draft.language, "careers/email_confirmation.txt", draft.site)
             )
         else:
             application, token = _application_update(application=application, draft=draft), None
@@ -217,7 +218,7 @@ def _application_update(*, application: Application, draft: ApplicationDraft) ->
     return application
 
 
-def application_send_existing_link(*, application: Application, language: str) -> None:
+def application_send_existing_link(*, application: Application, language: str, site: str = "") -> None:
     """Someone applied again with this application's e-mail or mobile: nothing is changed; its owner gets a
     new link at the address already on file (the links they hold keep working). At most one such e-mail per
     application in RESEND_LINK_SECONDS, so nobody can flood a person's inbox through the form."""
@@ -225,7 +226,7 @@ def application_send_existing_link(*, application: Application, language: str) -
         return
     with transaction.atomic():
         token = application_issue_status_token(application=application)
-        transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_existing.txt"))
+        transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_existing.txt", site))
 
 
 def status_token_hash(token: str) -> str:
@@ -265,11 +266,11 @@ def application_by_token_hash(*, pk: int, token_hash: str | None) -> Application
     return _valid_link(token_hash).filter(pk=pk).first() if token_hash else None
 
 
-def _send_link(application: Application, token: str, language: str, template: str) -> None:
+def _send_link(application: Application, token: str, language: str, template: str, site: str) -> None:
     if not application.applicant.email:
         return
     with translation.override(language):
-        link = settings.SITE_URL.rstrip("/") + reverse("application_status", args=[token])
+        link = (site or links.site_url()) + reverse("application_status", args=[token])
         context = {"application": application, "link": link, "days": settings.STATUS_LINK_DAYS}
         subject = _("已收到您的申请：%(title)s") % {"title": application.job.title}
         body = render_to_string(template, context)
