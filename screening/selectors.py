@@ -264,3 +264,8 @@ def dashboard_jobs(*, user) -> list[Job]:
 def application_names(*, application_ids) -> dict[int, str]:
     """{application id: the applicant's name}, for a page that names a few people it lists by id."""
     return dict(Application.objects.filter(pk__in=application_ids).values_list("pk", "applicant__name"))
+
+
+def scenario_titles(codes) -> dict[str, str]:
+    """{code: title} of the chat scenarios named, as an admin last titled them (a transcript stores its code)."""
+    return dict(ChatScenario.objects.filter(code__in=list(codes)).values_list("code", "title"))

@@ -21,7 +21,7 @@ from ..models import Application, AuditEvent, Job, Note, RejectionReason
 from ..services import decisions
 from ..services.importing import job_import_applicants
 from ..tabular import TabularError
-from . import analytics, exports
+from . import analytics, exports, summary
 from .filters import ApplicationFilter
 from .forms import ImportForm
 from .profile_view import answer_rows, chat_transcripts, profile_rows
@@ -171,7 +171,11 @@ def hr_application_detail(request, pk):
     questions = selectors.job_question_texts(job=application.job)
     requirements, current = selectors.job_requirements(job=application.job)
     transcripts = chat_transcripts(application.profile, requirements) if application.profile.get("chat") else []
-    results, summary, stale, score_parts = [], {}, False, []
+    titles = selectors.scenario_titles(t["code"] for t in transcripts)
+    for transcript in transcripts:
+        transcript["title"] = titles.get(transcript["code"], transcript["title"])
+    history = list(application.stage_changes.select_related("by"))
+    results, status_counts, stale, score_parts, loose_transcripts = [], Counter(), False, [], transcripts
     if evaluation is not None:
         results = [
             {
@@ -184,22 +188,29 @@ def hr_application_detail(request, pk):
             }
             for r in evaluation.results
         ]
-        summary = Counter(r["status"] for r in evaluation.results)
+        loose_transcripts = summary.attach_transcripts(results, transcripts, requirements)
+        status_counts = Counter(r["status"] for r in evaluation.results)
         points = rules.points_by_kind(evaluation.results, float(evaluation.score))
         score_parts = [(kind, label, points[kind]) for kind, label in EVIDENCE_LABELS.items() if kind in points]
         stale = evaluation.revisions != current
+    knockouts_failed, knockouts_unknown = summary.knockouts(results)
     return render(
         request,
         "hr/application_detail.html",
         {
             "application": application,
             "evaluation": evaluation,
-            "results": results,
-            "transcripts": transcripts,
+            "groups": summary.groups(results, requirements),
+            "transcripts": loose_transcripts,
+            "decision": summary.decision(application, history),
+            "primary": summary.primary_action(evaluation and evaluation.recommendation, application.stage),
+            "knockouts_failed": knockouts_failed,
+            "knockouts_unknown": knockouts_unknown,
+            "measured": summary.measured(application.profile, transcripts),
             "stale": stale,
             "score_parts": score_parts,
-            "summary": [(status, label, summary.get(status, 0)) for status, label in STATUS_LABELS.items()],
-            "history": application.stage_changes.select_related("by"),
+            "summary": [(status, label, status_counts.get(status, 0)) for status, label in STATUS_LABELS.items()],
+            "history": history,
             "hr_stages": [(s, Application.Stage(s).label) for s in decisions.HR_STAGES if s != "rejected"],
             "reasons": RejectionReason.choices,
             "profile_rows": profile_rows(application.profile),
