@@ -2,8 +2,9 @@
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.formats import number_format
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -175,12 +176,15 @@ def render(item: dict[str, Any], questions: Questions | None = None) -> str:
         text_params["after"] = (
             _("取得%(certificate)s证书（%(date)s）后") % when if "certificate" in params else _("%(date)s之后") % when
         )
+    if family == "experience" and "field" in text_params and translation.get_language().startswith("en"):
+        # "customer service" inside an English sentence; its first word is capitalised below
+        text_params["field"] = text_params["field"].lower()
     if code in _PERCENT_CODES:
         # a share written as a fraction ("2/3") is shown as written: 67 % would hide that 0.67 is more
         text_params.update(
             {k: f"{params[k]:.0%}" for k in ("accuracy", "required") if isinstance(params.get(k), (int, float))}
         )
-    return str(template) % text_params
+    return capfirst(str(template) % text_params)
 
 
 def render_all(evidence: list[dict[str, Any]], questions: Questions | None = None) -> list[str]:

@@ -65,3 +65,25 @@ def test_stored_evaluations_with_the_old_chat_codes_still_render():
     old = {"code": "chat.fast_ok", "params": {"fast": 3, "total": 3, "max_seconds": 15, "required": 0.67}}
     with translation.override("zh-hans"):
         assert render(old) == "3 / 3 条回复在 15 秒内（要求 67%）"
+
+
+ENGLISH = [
+    (evaluate({"kind": "education_at_least", "level": "senior_high"}, {"education": "junior_middle"}, today=TODAY),
+     "Education: Junior middle school, below the required Senior high school"),
+    (evaluate({"kind": "text_answer", "question": "q", "groups": [["退款"], ["补发"]], "min_groups": 2},
+              {"answers": {"q": "可以退款"}}, today=TODAY),
+     "Key points covered in the answer: only 1 (required: 2) — 退款"),
+    (_chat({"min_fast_share": "2/3"}, [[{"text": "亲", "seconds": 2}]] * 2 + [[{"text": "亲", "seconds": 20}]]),
+     "First reply within 15 s to 2 of 3 buyer messages (required: 2/3)"),
+    (evaluate(CERT_ROUTE, {"experience": {"customer_service": 9}, "certificates": []}, today=TODAY),
+     "Does not hold the Customer Service Representative certificate (required: 2 years of customer service work "
+     "after obtaining it)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("result", "text"), ENGLISH, ids=[c[0].evidence[0]["code"] for c in ENGLISH])
+def test_evidence_reads_as_english_sentences(result, text):
+    """An English-only reviewer reads whole sentences: no "below required Senior high school", no "1 key-point
+    groups", no Chinese left in the frame."""
+    with translation.override("en"):
+        assert render(result.evidence[0]) == text
