@@ -129,6 +129,18 @@ def _clear_cache():
     selectors._FORM_PARTS.clear()  # the process's copy of the form parts, too
 
 
+@pytest.fixture(autouse=True)
+def _rate_limit_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows aligned to the clock: a test that makes N requests and expects the
+    N+1st refused would, run across a window's end, test the clock instead of the limit (CI once read a window's
+    time_left as 0 in its last second). Its clock stands still during each test."""
+    import time
+    from types import SimpleNamespace
+
+    now = time.time()
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: now))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium for the whole run (Playwright's sync API allows one per thread)."""

@@ -209,6 +209,7 @@ def test_failures_spread_over_usernames_lock_the_client_address_not_the_accounts
 
 @pytest.mark.django_db
 def test_guessing_one_password_from_many_addresses_is_slowed_for_a_minute(client, django_user_model, settings):
+    # the rate limit's clock stands still in tests (tests/conftest.py): a minute window's end is not crossed here
     settings.CLIENT_IP_META_KEY = "HTTP_X_REAL_IP"
     settings.LOGIN_USERNAME_RATE = "3/m"
     django_user_model.objects.create_user("hr-real", password="right-password")
