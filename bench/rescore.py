@@ -74,6 +74,32 @@ def build_job():
 TEXTS = ["非常抱歉给您带来不便，我马上帮您核实查询物流，尽快补发或退款，谢谢您的耐心。", "不知道", "您好，请稍等"]
 
 
+def _history(rng: random.Random) -> list[dict]:
+    """One to four periods, back to back from up to twelve years ago, the last one until now or not."""
+    from screening.rules import vocab
+
+    fields = [f for f in vocab.EXPERIENCE_FIELDS if f != "total"]
+    month = 2026 * 12 - rng.randrange(6, 144)
+    periods = []
+    for _ in range(rng.randrange(1, 5)):
+        end = month + rng.randrange(3, 48)
+        periods.append({"field": rng.choice(fields), "start": f"{month // 12}-{month % 12 + 1:02d}",
+                        "end": f"{end // 12}-{end % 12 + 1:02d}" if end < 2026 * 12 else None})  # fmt: skip
+        month = end + rng.randrange(0, 4)
+        if month >= 2026 * 12:
+            break
+    return periods
+
+
+def _certificates(rng: random.Random) -> list[dict]:
+    from screening.rules import vocab
+
+    levels = [level for level in vocab.CERTIFICATE_LEVELS if level != "none"]
+    held = sorted(rng.sample(range(len(levels)), rng.randrange(0, 3)))
+    return [{"level": levels[i], "obtained_on": (date(2014, 1, 1) + timedelta(days=rng.randrange(4000))).isoformat()}
+            for i in held]  # fmt: skip
+
+
 def random_profile(rng: random.Random, questions: dict) -> tuple[dict, dict]:
     from screening.rules import vocab
 
@@ -92,6 +118,11 @@ def random_profile(rng: random.Random, questions: dict) -> tuple[dict, dict]:
     }
     for key in rng.sample(list(profile), 2):  # some unknowns, as in real applications
         del profile[key]
+    if rng.random() < 0.7:  # the form's dated profile (issue 12); the rest are job-board totals, as imports give
+        profile.pop("experience", None)
+        profile.pop("certificate", None)
+        profile["work_history"] = _history(rng)
+        profile["certificates"] = _certificates(rng)
     answers = {}
     for code, q in questions.items():
         if q["kind"] == "choice":
