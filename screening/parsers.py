@@ -6,6 +6,7 @@ vocabulary code, a number, an ISO date), or raises ValueError whose message name
 Which key a column fills is decided in screening/tabular.py.
 """
 
+import calendar
 import math
 import re
 from collections.abc import Callable
@@ -469,3 +470,294 @@ def one_of(codes: tuple[str, ...]) -> Parser:
 
 def non_negative(v: Any) -> bool:
     return is_number(v) and math.isfinite(v) and v >= 0  # json reads Infinity and NaN; jsonb stores neither
+
+
+# --- dated lists: the periods of work and the certificates a person holds ------------------
+# One reading for the three ways they arrive: a JSON profile (strict), a job board's cell (lenient, Chinese) and
+# the application form's rows. Each way turns its input into entries ({field, start, end} / {level,
+# obtained_on}); the checks below are the same for all three, and say which entry ("第 2 段经历").
+MAX_ENTRIES = 30  # periods of work, or certificates, of one person: more is not a person's record
+MAX_LIST_CELL = 2000  # characters in one 工作经历 / 证书记录 cell
+
+KIND_MONTH = pgettext_lazy("kind of value in an applicant file", "月份")
+KIND_WORK_FIELD = pgettext_lazy("kind of value in an applicant file", "工作类型")
+A_MONTH = pgettext_lazy("what a value in a JSON profile should be", "月份（YYYY-MM）")
+A_MONTH_OR_NULL = pgettext_lazy("what a value in a JSON profile should be", "月份（YYYY-MM）或 null（至今）")
+
+WORK_FIELDS = tuple(f for f in vocab.EXPERIENCE_FIELDS if f != "total")  # the union of all work is the total
+CERTIFICATE_HELD = tuple(c for c in vocab.CERTIFICATE_LEVELS if c != "none")  # "none" is not a certificate
+
+_WORK_FIELD = _codes(
+    WORK_FIELDS,
+    客服="customer_service",
+    客户服务="customer_service",
+    电商="ecommerce",
+    电子商务="ecommerce",
+    售后="after_sales",
+    售后服务="after_sales",
+    文职="clerical",
+    文员="clerical",
+    行政="clerical",
+    销售="sales",
+    技术="technical",
+)
+_HELD = {text: code for text, code in _CERTIFICATE.items() if code != "none"}
+_NONE_HELD = {"无", "没有", "暂无", "无证书", "无经验", "无工作经验", "应届生", "应届", "应届毕业生"}
+
+
+PERIOD = pgettext_lazy("the n-th entry of a list: 第 n 段经历", "段经历")
+CERTIFICATE = pgettext_lazy("the n-th entry of a list: 第 n 本证书", "本证书")
+
+
+def entry_problem(what: Promise | str, n: int, problem: str) -> str:
+    # Translators: what is "段经历" or "本证书" (the n-th period of work, the n-th certificate)
+    return _("第 %(n)s %(what)s：%(problem)s") % {"n": n, "what": str(what), "problem": problem}
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:]) - 1
+
+
+_MONTH_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?$")
+
+
+def month_of(value: Any) -> str:
+    """A month as "YYYY-MM" from what people write: 2019-03, 2019-3, 2019.03, 2019/3, 2019年3月."""
+    if isinstance(value, datetime | date):
+        return f"{value.year:04d}-{value.month:02d}"
+    text = text_of(value)
+    m = _MONTH_TEXT.match(text)
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise _unrecognised(KIND_MONTH, text)
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+def _strict_month(value: Any) -> str:
+    if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value) and 1 <= int(value[5:]) <= 12):
+        raise ValueError(expected_message(A_MONTH, repr(value)))
+    return value
+
+
+def _strict_month_or_null(value: Any) -> str:
+    try:
+        return _strict_month(value)
+    except ValueError:
+        raise ValueError(expected_message(A_MONTH_OR_NULL, repr(value))) from None
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+class EntryErrors(ValueError):
+    """Every problem of a list of entries, each naming its entry ("第 2 段经历：…"), in entry order."""
+
+    def __init__(self, messages: list[str], numbers: set[int]):
+        super().__init__("；".join(messages))
+        self.messages, self.numbers = messages, numbers  # numbers: of the entries that are wrong
+
+
+Problems = list[tuple[int, str]]  # (entry number from 1, what is wrong with it)
+
+
+def read_entries(
+    parts: list, read: Callable[[Any], dict], what: Promise, check: Callable[[list], Problems]
+) -> list[dict]:
+    """Each part (a JSON object, a cell's entry, a form's row) read by `read`, then all checked together by
+    `check`; raises EntryErrors naming every entry that is wrong."""
+    if len(parts) > MAX_ENTRIES:
+        raise ValueError(_("最多 %(limit)s 条，实际 %(count)s 条") % {"limit": MAX_ENTRIES, "count": len(parts)})
+    entries: list[dict | None] = []
+    found: Problems = []
+    for n, part in enumerate(parts, start=1):
+        try:
+            entries.append(read(part))
+        except ValueError as exc:
+            entries.append(None)  # reported; the others are still checked
+            found.append((n, str(exc)))
+    found += check(entries)
+    if found:
+        found.sort(key=lambda p: p[0])
+        raise EntryErrors([entry_problem(what, n, message) for n, message in found], {n for n, _m in found})
+    return entries
+
+
+def history_problems(entries: list[dict | None]) -> Problems:
+    """What is wrong with the periods of a work history (an unreadable one is None, already reported)."""
+    today = _today()
+    now, earliest = today.year * 12 + today.month - 1, (today.year - MAX_YEARS) * 12 + today.month - 1
+    problems, seen = [], {}
+    for n, entry in enumerate(entries, start=1):
+        if entry is None:
+            continue
+        start, end = entry["start"], entry["end"]
+        if _month_index(start) > now:
+            problems.append((n, _("开始月份 %(month)s 在将来") % {"month": start}))
+        elif _month_index(start) < earliest:
+            problems.append((n, _("开始月份 %(month)s 早于 %(years)s 年前") % {"month": start, "years": MAX_YEARS}))
+        if end is not None and end < start:
+            problems.append((n, _("结束月份 %(end)s 早于开始月份 %(start)s") % {"end": end, "start": start}))
+        elif end is not None and _month_index(end) > now:
+            problems.append((n, _("结束月份 %(month)s 在将来；仍在做的工作请选“至今”") % {"month": end}))
+        same = (entry["field"], start, end)
+        if same in seen:
+            problems.append((n, _("与第 %(other)s 段重复") % {"other": seen[same]}))
+        seen.setdefault(same, n)
+    return problems
+
+
+def certificate_problems(entries: list[dict | None]) -> Problems:
+    """What is wrong with a list of certificates (an unreadable one is None, already reported)."""
+    today = _today()
+    earliest = today.replace(year=today.year - MAX_YEARS, day=1).isoformat()
+    problems, seen = [], {}
+    for n, entry in enumerate(entries, start=1):
+        if entry is None:
+            continue
+        obtained = entry["obtained_on"]
+        if obtained > today.isoformat():
+            problems.append((n, _("取得日期 %(date)s 在将来") % {"date": obtained}))
+        elif obtained < earliest:
+            problems.append((n, _("取得日期 %(date)s 早于 %(years)s 年前") % {"date": obtained, "years": MAX_YEARS}))
+        same = (entry["level"], obtained)
+        if same in seen:
+            problems.append((n, _("与第 %(other)s 本重复") % {"other": seen[same]}))
+        seen.setdefault(same, n)
+    return problems
+
+
+def sorted_history(entries: list[dict]) -> list[dict]:
+    """Oldest first; a period still running (end null) after one that ended the same month it started."""
+    return sorted(entries, key=lambda e: (e["start"], e["end"] or "9999-99", e["field"]))
+
+
+def sorted_certificates(entries: list[dict]) -> list[dict]:
+    return sorted(entries, key=lambda e: (e["obtained_on"], vocab.CERTIFICATE_RANK[e["level"]]))
+
+
+# JSON: a list of objects with these keys
+def _json_entry(keys: dict[str, Parser], required: tuple[str, ...]) -> Callable[[Any], dict]:
+    def read(item: Any) -> dict:
+        if not isinstance(item, dict):
+            raise ValueError(expected_message(AN_OBJECT, repr(item)))
+        problems = []
+        unknown = [str(k) for k in item if k not in keys]
+        if unknown:
+            problems.append(
+                _("未知的键 %(keys)s；可用的键：%(allowed)s") % {"keys": repr(unknown), "allowed": ", ".join(keys)}
+            )
+        missing = [k for k in required if k not in item]
+        if missing:
+            problems.append(_("缺少键 %(keys)s") % {"keys": ", ".join(missing)})
+        entry = {}
+        for key, parse in keys.items():
+            if key in item or key not in required:
+                try:
+                    entry[key] = parse(item.get(key))
+                except ValueError as exc:
+                    problems.append(f"{key}: {exc}")  # the key, as the file names it
+        if problems:
+            raise ValueError("；".join(problems))
+        return entry
+
+    return read
+
+
+def _json_list(value: Any) -> list:
+    if not isinstance(value, list):
+        raise ValueError(expected_message(A_LIST, repr(value)))
+    return value
+
+
+_JSON_PERIOD = _json_entry(
+    {
+        "field": one_of(WORK_FIELDS),
+        "start": _strict_month,
+        "end": lambda v: None if v is None else _strict_month_or_null(v),  # absent: null
+    },
+    required=("field", "start"),
+)
+_JSON_CERTIFICATE = _json_entry({"level": one_of(CERTIFICATE_HELD), "obtained_on": iso_date}, ("level", "obtained_on"))
+
+
+def work_history(value: Any) -> list[dict]:
+    """A JSON `work_history`: [{field, start, end}], months as "YYYY-MM", end null (or absent) = until applied_on."""
+    return sorted_history(read_entries(_json_list(value), _JSON_PERIOD, PERIOD, history_problems))
+
+
+def certificate_list(value: Any) -> list[dict]:
+    """A JSON `certificates`: [{level, obtained_on}], every certificate held, obtained_on an ISO date."""
+    return sorted_certificates(read_entries(_json_list(value), _JSON_CERTIFICATE, CERTIFICATE, certificate_problems))
+
+
+# A job board's cell: "2019-03~2021-06 售后；2021-07~至今 电商",
+# "客户服务代表 2018-05-01；助理客户服务管理师 2021-09"
+_ENTRIES = re.compile(r"[；;，,、\n]+")
+_MONTH = r"\d{4}\s*[-./年]\s*\d{1,2}\s*月?"
+_PERIOD = re.compile(
+    rf"^(?P<before>[^\d]*?)\s*(?P<start>{_MONTH})\s*(?:~|～|〜|-|－|—|–|至|到)\s*"
+    rf"(?:(?P<end>{_MONTH})|(?P<now>至今|现在|目前|今))\s*(?P<after>[^\d]*)$"
+)
+_DAY = re.compile(r"\d{4}\s*[-./年]\s*\d{1,2}\s*(?:[-./月]\s*\d{1,2}\s*日?|月)?")
+
+
+def _cell_entries(value: Any) -> list[str]:
+    """The entries of a list cell; none when it says the person has none ("无")."""
+    text = text_of(value)
+    if len(text) > MAX_LIST_CELL:
+        raise ValueError(_("超过 %(limit)s 个字符") % {"limit": MAX_LIST_CELL})
+    if text in _NONE_HELD:
+        return []
+    return [p.strip() for p in _ENTRIES.split(text) if p.strip()]
+
+
+def _cell_period(part: str) -> dict:
+    m = _PERIOD.match(part)
+    if m is None:
+        raise ValueError(
+            _("无法识别 %(value)s：应为“开始月份~结束月份 工作类型”，如“2019-03~2021-06 售后”或“2021-07~至今 电商”")
+            % {"value": repr(part)}
+        )
+    label = (m["before"] + m["after"]).strip()
+    if not label:
+        raise ValueError(_("%(value)s 缺少工作类型（客服、电商、售后、文职、销售或技术）") % {"value": repr(part)})
+    return {
+        "field": _lookup(_WORK_FIELD, KIND_WORK_FIELD)(label),
+        "start": month_of(m["start"]),
+        "end": None if m["now"] else month_of(m["end"]),
+    }
+
+
+def work_history_cell(value: Any) -> list[dict]:
+    return sorted_history(read_entries(_cell_entries(value), _cell_period, PERIOD, history_problems))
+
+
+def obtained_date(value: Any) -> str:
+    """The day a certificate was obtained, leniently. A month alone ("2021-09") is read as its last day (today
+    if that is still to come): a certificate is never counted as held longer than the person says."""
+    if isinstance(value, datetime | date):
+        return date_of(value)
+    text = re.sub(r"\s+", "", text_of(value))
+    if not _MONTH_TEXT.match(text):
+        return date_of(text)
+    month = month_of(text)
+    year, number = int(month[:4]), int(month[5:])
+    last = date(year, number, calendar.monthrange(year, number)[1])
+    return min(last, _today()).isoformat()
+
+
+def _cell_certificate(part: str) -> dict:
+    m = _DAY.search(part)
+    if m is None:
+        raise ValueError(
+            _("无法识别 %(value)s：应为“证书等级 取得日期”，如“客户服务代表 2018-05-01”") % {"value": repr(part)}
+        )
+    label = (part[: m.start()] + part[m.end() :]).strip()
+    level = _HELD.get(label.casefold()) or _HELD.get(label.removesuffix("证书").removesuffix("证").casefold())
+    if level is None:
+        raise _unrecognised(KIND_CERTIFICATE_LEVEL, label)
+    return {"level": level, "obtained_on": obtained_date(m.group(0))}
+
+
+def certificates_cell(value: Any) -> list[dict]:
+    return sorted_certificates(read_entries(_cell_entries(value), _cell_certificate, CERTIFICATE, certificate_problems))

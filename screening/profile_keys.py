@@ -24,7 +24,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import labels, parsers
+from . import labels, parsers, rules
 from .parsers import Parser
 from .rules import age_on, vocab
 
@@ -75,7 +75,8 @@ class ProfileKey:
     columns: tuple[Column, ...] = ()
     # HR's detail page; no `show`: never a row of its own
     title: Callable[["ProfileKey"], str] | None = None  # the row's title when it is not the label
-    show: Callable[[Any], str] | None = None  # the stored value in words, in the reader's language
+    show: Callable[..., str] | None = None  # the stored value in words, in the reader's language
+    reads_profile: bool = False  # show(value, profile): a period 至今 lasts until the profile's applied_on
     shows: str = ""  # the key the row shows when more than this one (the certificate's level and years)
 
     @property
@@ -83,6 +84,13 @@ class ProfileKey:
         """What a requirement reads to ask for this key, as rules.schemas.profile_reads gives it."""
         head, _dot, sub = (self.read_as or self.key).partition(".")
         return head, sub or None
+
+    def shown(self, profile: dict) -> str | None:
+        """HR's row: the stored value in words; None when unknown."""
+        value = value_at(profile, self.shows or self.key)
+        if self.show is None or value is None or value in ("", {}):
+            return None
+        return self.show(value, profile) if self.reads_profile else self.show(value)
 
     def row_title(self) -> str:
         return self.title(self) if self.title else str(self.label)
@@ -222,6 +230,34 @@ def _certificate(certificate: dict) -> str:
     return text
 
 
+def _history(history: list, profile: dict) -> str:
+    """One line per period: the kind of work, from–to and its years (as experience_at_least counts them)."""
+    fields = sub_labels("experience")
+    lines = []
+    for entry in history:
+        years = rules.period_years(entry, profile, timezone.localdate())
+        lines.append(
+            _("%(field)s：%(start)s – %(end)s（%(years)s 年）")
+            % {
+                "field": fields.get(entry.get("field"), entry.get("field")),
+                "start": entry.get("start"),
+                "end": entry.get("end") or _("至今"),
+                "years": "?" if years is None else f"{years:g}",
+            }
+        )
+    return "\n".join(lines) or str(_("无"))
+
+
+def _certificates(certificates: list) -> str:
+    """One line per certificate held, with the day it was obtained."""
+    lines = [
+        _("%(level)s（%(date)s 取得）")
+        % {"level": labels.label(labels.CERTIFICATES, c.get("level")), "date": c.get("obtained_on")}
+        for c in certificates
+    ]
+    return "\n".join(lines) or str(labels.CERTIFICATES["none"])
+
+
 # --- keys declared by a function: one line each below ---------------------------------------------------------
 def _experience(field: str, label: Promise, *headers: str) -> ProfileKey:
     """Years of work in a field: rules.vocab.EXPERIENCE_FIELDS, read by experience_at_least."""
@@ -351,6 +387,14 @@ KEYS: tuple[ProfileKey | Family, ...] = (
     _experience("technical", _("技术"), "技术经验", "技术工作年限"),
     _experience("total", _("全部工作"), "工作年限", "工作经验"),
     ProfileKey(
+        key="work_history",  # periods of work by month: experience_at_least reads it before the totals
+        label=_("工作经历"),
+        evidence=Evidence.CLAIMED,
+        columns=(Column(parsers.work_history_cell, parsers.work_history, ("工作经历",)),),
+        show=_history,
+        reads_profile=True,
+    ),
+    ProfileKey(
         key="typing",  # the portal's typing test, a widget of the form's own; a job board's figure is self-reported
         label=_("打字"),
         evidence=Evidence.MEASURED,
@@ -396,6 +440,13 @@ KEYS: tuple[ProfileKey | Family, ...] = (
         ),
         store=float,
         columns=(Column(parsers.years, _NON_NEGATIVE, ("证书年限", "取证年限")),),
+    ),
+    ProfileKey(
+        key="certificates",  # every certificate held, dated: certificate_at_least reads it before `certificate`
+        label=_("持有的证书"),
+        evidence=Evidence.CLAIMED,
+        columns=(Column(parsers.certificates_cell, parsers.certificate_list, ("证书记录",)),),
+        show=_certificates,
     ),
     ProfileKey(
         key="platforms",

@@ -10,9 +10,9 @@ def profile_rows(profile: dict) -> list[tuple[str, str]]:
     for key in profile_keys.held(profile):
         if key.show is None or key.sensitive:
             continue  # shown on another key's row; or health and criminal record: only the requirement's status
-        value = profile_keys.value_at(profile, key.shows or key.key)
-        if value is not None and value not in ("", {}):  # else unknown
-            rows.append((key.row_title(), key.show(value)))
+        shown = key.shown(profile)
+        if shown is not None:  # else unknown
+            rows.append((key.row_title(), shown))
     return rows
 
 

@@ -12,6 +12,7 @@ from .conditions import (
     courtesy_used,
     evaluate,
     keyword_hits,
+    period_years,
     reply_is_fast,
 )
 from .schemas import (
@@ -65,6 +66,7 @@ __all__ = [
     "evaluate",
     "evidence_kind",
     "merge_duplicates",
+    "period_years",
     "points_by_kind",
     "questions_read",
     "reply_is_fast",

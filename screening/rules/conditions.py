@@ -122,15 +122,29 @@ def _work_periods(p: Profile, today: date) -> list[tuple[str, float, float]] | N
     until = _position(_applied(p, today))
     periods = []
     for entry in history:
-        if not isinstance(entry, Mapping) or entry.get("field") not in _WORK_FIELDS:
+        period = _period(entry, until)
+        if period is None:
             return None
-        start, end = entry.get("start"), entry.get("end")
-        first = _month(start) if isinstance(start, str) else None
-        last = _month(end) if isinstance(end, str) else None
-        if first is None or (end is not None and (last is None or last < first)):
-            return None
-        periods.append((entry["field"], float(first), until if last is None else min(last + 1.0, until)))
+        periods.append(period)
     return periods
+
+
+def _period(entry: Any, until: float) -> tuple[str, float, float] | None:
+    if not isinstance(entry, Mapping) or entry.get("field") not in _WORK_FIELDS:
+        return None
+    start, end = entry.get("start"), entry.get("end")
+    first = _month(start) if isinstance(start, str) else None
+    last = _month(end) if isinstance(end, str) else None
+    if first is None or (end is not None and (last is None or last < first)):
+        return None
+    return entry["field"], float(first), until if last is None else min(last + 1.0, until)
+
+
+def period_years(entry: Any, profile: Profile, today: date) -> float | None:
+    """The years one work_history entry covers, cut at applied_on (or today) and shown in completed tenths, as
+    experience_at_least counts them; None for an entry it cannot read."""
+    period = _period(entry, _position(_applied(profile, today)))
+    return None if period is None else _shown_years(max(period[2] - period[1], 0.0) / 12)
 
 
 def _union_years(periods: list[tuple[str, float, float]], fields: frozenset[str] | None, since: float | None) -> float:

@@ -312,20 +312,21 @@ def profile_reads(condition: dict[str, Any]) -> set[tuple[str, str | None]]:
         case "age_between":
             return {("date_of_birth", None)}
         case "experience_at_least":
-            # a dated history (work_history), where the registry declares it, stands in for these totals
+            # the dated history (work_history, declared in the registry: the form asks it, an import reads it) gives
+            # these totals when present; the job-board totals stay for imports that have no history
             reads = {("experience", f) for f in condition.get("fields") or [condition["field"]]}
-            if "after" in condition:  # only a dated history can say what came after a date
-                reads.add(("work_history", None))
-                if "certificate" in condition["after"]:
-                    reads.add(("certificates", None))
+            reads.add(("work_history", None))  # the only reading of what came after a date, too
+            if "certificate" in condition.get("after", {}):
+                reads.add(("certificates", None))
             return reads
         case "typing_at_least":
             return {("typing", None)}
         case "language_at_least":
             return {("languages", condition["language"])}
         case "certificate_at_least":
-            # "certificates" (every one held, dated) is read first once the registry declares it
-            reads = {("certificate", "level")}
+            # "certificates" (every one held, dated; declared in the registry) is read first, the job-board
+            # "certificate" (the highest, with its years) when a profile has no list
+            reads = {("certificates", None), ("certificate", "level")}
             if "years_since" in condition:
                 reads.add(("certificate", "years_since"))
             return reads

@@ -81,3 +81,45 @@ def test_technical_experience_is_on_the_detail_page(hr_client):
     html = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
     profile_section = html[html.index('id="profile"') : html.index('id="answers"')]
     assert "技术经验" in profile_section and "2.5 年" in profile_section
+
+
+DATED = {
+    "applied_on": "2025-03-01",
+    "work_history": [
+        {"field": "after_sales", "start": "2019-03", "end": "2021-06"},
+        {"field": "ecommerce", "start": "2021-07", "end": None},
+    ],
+    "certificates": [
+        {"level": "representative", "obtained_on": "2018-05-01"},
+        {"level": "assistant_manager", "obtained_on": "2021-09-30"},
+    ],
+}
+
+
+def test_the_dated_history_and_every_certificate_have_a_row_each_entry_on_its_own_line():
+    with translation.override("zh-hans"):
+        rows = profile_rows(DATED)
+    assert rows == [
+        # 28 months; 至今: until the day of the application (2025-03-01), 3 years and 8 months, in completed tenths
+        ("工作经历", "售后：2019-03 – 2021-06（2.3 年）\n电商：2021-07 – 至今（3.6 年）"),
+        ("持有的证书", "客户服务代表（2018-05-01 取得）\n助理客户服务管理师（2021-09-30 取得）"),
+    ]
+
+
+def test_lists_given_empty_say_none_and_the_job_board_certificate_keeps_its_row():
+    profile = {"work_history": [], "certificates": [], "certificate": {"level": "manager", "years_since": 2}}
+    with translation.override("zh-hans"):
+        assert profile_rows(profile) == [
+            ("工作经历", "无"),
+            ("证书", "客户服务管理师（已满 2 年）"),
+            ("持有的证书", "无证书"),
+        ]
+
+
+@pytest.mark.django_db
+def test_the_detail_page_shows_each_period_and_certificate_on_its_own_line(hr_client):
+    application = ApplicationFactory(job=JobFactory(), profile=DATED)
+    html = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    profile_section = html[html.index('id="profile"') : html.index('id="answers"')]
+    assert "售后：2019-03 – 2021-06（2.3 年）<br>电商：2021-07 – 至今（3.6 年）" in profile_section
+    assert "客户服务代表（2018-05-01 取得）<br>助理客户服务管理师（2021-09-30 取得）" in profile_section

@@ -201,3 +201,51 @@ def test_json_profiles_without_a_name_are_identified_by_number(tmp_path: Path):
     path.write_text(json.dumps([{"education": "bachelor"}, {"education": "junior_middle"}]), encoding="utf-8")
     results, _ = screen_json("ecommerce-cs-basic", path)
     assert [(r["profile"], r["recommendation"]) for r in results] == [(1, "review"), (2, "reject")]
+
+
+def test_dated_profiles_are_scored_from_json_and_from_job_board_columns(tmp_path: Path):
+    # 高级客户服务代表 (seed 002): 大专, or the 客户服务代表 certificate for 2 years and 2 years of work, or 4 years
+    year = date.today().year
+    certified = {"level": "representative", "obtained_on": f"{year - 3}-01-15"}
+    profiles = [
+        {"education": "senior_high", "certificates": [certified],
+         "work_history": [{"field": "customer_service", "start": f"{year - 3}-03", "end": None}]},
+        {"education": "senior_high", "certificates": [certified],
+         "work_history": [{"field": "customer_service", "start": f"{year - 1}-01", "end": f"{year - 1}-06"}]},
+    ]  # fmt: skip
+    path = tmp_path / "profiles.json"
+    path.write_text(json.dumps(profiles), encoding="utf-8")
+    results, _ = screen_json("cs-cert-senior-representative", path)
+    assert [(r["recommendation"], r["requirements"][0]["status"]) for r in results] == [
+        ("advance", "met"),
+        ("reject", "not_met"),  # half a year of work: neither route holds, and the knockout fails
+    ]
+    csv = write_csv(
+        tmp_path,
+        f"王五,高中,{year - 3}-03~至今 客服,客户服务代表 {year - 3}-01",
+        f"赵六,高中,{year - 1}-01~{year - 1}-06 客服,客户服务代表 {year - 3}-01",
+        header="姓名,学历,工作经历,证书记录",
+    )
+    results, _ = screen_json("cs-cert-senior-representative", csv)
+    assert [(r["profile"], r["recommendation"]) for r in results] == [("王五", "advance"), ("赵六", "reject")]
+
+
+def test_dated_lists_go_through_the_strict_parsers_and_a_wrong_entry_stops_the_command(tmp_path: Path):
+    path = tmp_path / "profiles.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"education": "bachelor"},
+                {"work_history": [{"field": "customer_service", "start": "2021-03", "end": "2019-06"}]},
+                {"certificates": [{"level": "manager", "obtained_on": "2021/09/01"}]},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as info:
+        screen("cs-cert-senior-representative", path)
+    assert str(info.value).splitlines()[1:] == [
+        "row 2, work_history: 第 1 段经历：结束月份 2019-06 早于开始月份 2021-03",
+        "row 3, certificates: 第 1 本证书：obtained_on: 应为日期（ISO 格式 YYYY-MM-DD），实际为 '2021/09/01'",
+    ]
+    assert_nothing_written()

@@ -204,6 +204,7 @@ HEADERS = {
     "学习能力": ("traits.learning", "4"), "适应能力": ("traits.adaptability", "4"),
     "沟通能力": ("traits.communication", "4"), "服务意识": ("traits.service_mindset", "4"),
     "主动性": ("traits.initiative", "4"),
+    "工作经历": ("work_history", "2019-03~2021-06 售后"), "证书记录": ("certificates", "客户服务代表 2018-05-01"),
 }  # fmt: skip
 
 
@@ -396,6 +397,161 @@ def test_every_label_is_accepted():
             assert one(str(label), "4").profile == {"traits": {code: 4}}
         for code, label in profile_keys.sub_labels("declarations").items():
             assert one(str(label), "是").profile == {"declarations": {code: True}}
+
+
+# --- dated lists: 工作经历 and 证书记录 cells, work_history and certificates in JSON ------------------------
+def period(field, start, end=None):
+    return {"field": field, "start": start, "end": end}
+
+
+def held(level, obtained_on):
+    return {"level": level, "obtained_on": obtained_on}
+
+
+@pytest.mark.parametrize(
+    ("cell", "history"),
+    [
+        ("2019-03~2021-06 售后；2021-07~至今 电商",
+         [period("after_sales", "2019-03", "2021-06"), period("ecommerce", "2021-07")]),
+        # the later period first, other separators, the label first, 现在, months without a leading zero
+        ("电商 2021.7-现在; 售后 2019/3 至 2021/6",
+         [period("after_sales", "2019-03", "2021-06"), period("ecommerce", "2021-07")]),
+        ("2018年3月到2019年12月客户服务，2020-01 — 2020-12 文员\n2021-01至今技术",
+         [period("customer_service", "2018-03", "2019-12"), period("clerical", "2020-01", "2020-12"),
+          period("technical", "2021-01")]),
+        ("2020-05~2020-05 销售", [period("sales", "2020-05", "2020-05")]),  # one month
+        ("无", []),  # said to have none: known, not unknown
+        ("应届生", []),
+    ],
+)  # fmt: skip
+def test_a_work_history_cell_is_read_leniently_into_periods_oldest_first(cell, history):
+    row = one("工作经历", cell)
+    assert row.errors == []
+    assert row.profile == {"work_history": history}
+
+
+@pytest.mark.parametrize(
+    ("cell", "certificates"),
+    [
+        # a month alone is its last day: never counted as held longer than the person says
+        ("客户服务代表 2018-05-01；助理客户服务管理师 2021-09",
+         [held("representative", "2018-05-01"), held("assistant_manager", "2021-09-30")]),
+        ("2021年9月1日 高级客户服务代表证书, 客户服务经理 2023/1/15",
+         [held("senior_representative", "2021-09-01"), held("manager", "2023-01-15")]),
+        ("暂无", []),
+    ],
+)  # fmt: skip
+def test_a_certificate_cell_is_read_leniently_into_every_certificate_held(cell, certificates):
+    row = one("证书记录", cell)
+    assert row.errors == []
+    assert row.profile == {"certificates": certificates}
+
+
+def test_a_month_alone_in_the_current_month_is_today_not_a_day_still_to_come():
+    today = date.today()
+    row = one("证书记录", f"客户服务代表 {today:%Y-%m}")
+    assert row.profile == {"certificates": [held("representative", today.isoformat())]}
+
+
+def _future_month(years=1):
+    return f"{date.today().year + years}-01"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "message"),
+    [
+        ("工作经历", "2021-06~2019-03 售后", "第 1 段经历：结束月份 2019-03 早于开始月份 2021-06"),
+        ("工作经历", f"2019-03~2021-06 售后；{_future_month()}~至今 客服",
+         f"第 2 段经历：开始月份 {_future_month()} 在将来"),
+        ("工作经历", f"2019-03~{_future_month()} 售后",
+         f"第 1 段经历：结束月份 {_future_month()} 在将来；仍在做的工作请选“至今”"),
+        ("工作经历", "1950-01~1960-01 客服", "第 1 段经历：开始月份 1950-01 早于 60 年前"),
+        ("工作经历", "2019-03~2021-06 售后、2019-03~2021-06 售后后", "第 2 段经历：无法识别的工作类型：'售后后'"),
+        ("工作经历", "2019-03~2021-06 售后；2019-03~2021-06 售后", "第 2 段经历：与第 1 段重复"),
+        ("工作经历", "2019-03~2021-06 厨师", "第 1 段经历：无法识别的工作类型：'厨师'"),
+        ("工作经历", "2019-03~2021-06",
+         "第 1 段经历：'2019-03~2021-06' 缺少工作类型（客服、电商、售后、文职、销售或技术）"),
+        ("工作经历", "2019~2021 售后",
+         "第 1 段经历：无法识别 '2019~2021 售后'：应为“开始月份~结束月份 工作类型”，如“2019-03~2021-06 售后”或"
+         "“2021-07~至今 电商”"),
+        ("工作经历", "2019-13~2021-06 售后", "第 1 段经历：无法识别的月份：'2019-13'"),
+        ("证书记录", "客户服务代表 2099-01-01", "第 1 本证书：取得日期 2099-01-01 在将来"),
+        ("证书记录", "客户服务代表 1950-01-01", "第 1 本证书：取得日期 1950-01-01 早于 60 年前"),
+        ("证书记录", "客户服务代表 2018-05-01；客户服务代表 2018/5/1", "第 2 本证书：与第 1 本重复"),
+        ("证书记录", "金牌客服 2018-05-01", "第 1 本证书：无法识别的证书等级：'金牌客服'"),
+        ("证书记录", "无证书 2018-05-01", "第 1 本证书：无法识别的证书等级：'无证书'"),  # not a certificate held
+        ("证书记录", "客户服务代表",
+         "第 1 本证书：无法识别 '客户服务代表'：应为“证书等级 取得日期”，如“客户服务代表 2018-05-01”"),
+        ("证书记录", "客户服务代表 2018-02-30", "第 1 本证书：无法识别的日期：'2018-02-30'"),
+        # every wrong entry is named, in order, the right ones are not
+        ("证书记录", "客户服务代表 2099-01-01；客户服务管理师 2020-01-01；X 2019-01-01",
+         "第 1 本证书：取得日期 2099-01-01 在将来；第 3 本证书：无法识别的证书等级：'X'"),
+    ],
+)  # fmt: skip
+def test_a_wrong_entry_is_an_error_naming_the_column_and_the_entry_and_the_key_is_left_out(header, cell, message):
+    row = parse_record({header: cell, "姓名": "张三"}, 4)
+    assert row.errors == [(header, message)]
+    assert set(row.profile) == set()
+    assert row.identity == {"name": "张三"}
+
+
+def test_hostile_list_cells_are_bounded():
+    periods = "；".join(f"{1990 + i}-01~{1990 + i}-06 客服" for i in range(31))
+    assert one("工作经历", periods).errors == [("工作经历", "最多 30 条，实际 31 条")]
+    assert one("工作经历", "；".join(periods.split("；")[:30])).errors == []
+    assert one("证书记录", "客户服务代表 2018-05-01；" * 200).errors == [("证书记录", "超过 2000 个字符")]
+
+
+def test_json_lists_are_read_strictly_and_sorted():
+    row = parse_profile(
+        {
+            "work_history": [
+                period("ecommerce", "2021-07"),
+                {"field": "after_sales", "start": "2019-03", "end": "2021-06"},
+                {"field": "sales", "start": "2018-01"},
+            ],
+            "certificates": [held("manager", "2023-06-30"), held("representative", "2018-05-01")],
+        },
+        1,
+    )  # fmt: skip
+    assert row.errors == []
+    assert row.profile == {
+        "work_history": [period("sales", "2018-01"), period("after_sales", "2019-03", "2021-06"),
+                         period("ecommerce", "2021-07")],  # an absent end is null: until applied_on
+        "certificates": [held("representative", "2018-05-01"), held("manager", "2023-06-30")],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("work_history", "2019-03~2021-06 售后", "应为列表，实际为 '2019-03~2021-06 售后'"),  # JSON takes no cell text
+        ("work_history", [period("sales", "2019-3")], "第 1 段经历：start: 应为月份（YYYY-MM），实际为 '2019-3'"),
+        ("work_history", [period("sales", "2019-03", "now")],
+         "第 1 段经历：end: 应为月份（YYYY-MM）或 null（至今），实际为 'now'"),
+        ("work_history", [period("total", "2019-03")],
+         "第 1 段经历：field: 应为以下代码之一（customer_service, ecommerce, after_sales, clerical, sales, "
+         "technical），实际为 'total'"),
+        ("work_history", [period("sales", "2019-03"), {"field": "sales", "start": "2020-01", "years": 2}],
+         "第 2 段经历：未知的键 ['years']；可用的键：field, start, end"),
+        ("work_history", [{"field": "sales"}], "第 1 段经历：缺少键 start"),
+        ("work_history", [period("sales", "2021-03", "2019-01")], "第 1 段经历：结束月份 2019-01 早于开始月份 2021-03"),
+        ("work_history", ["2019-03~2021-06 售后"], "第 1 段经历：应为对象，实际为 '2019-03~2021-06 售后'"),
+        ("work_history", [period("sales", "2019-03")] * 31, "最多 30 条，实际 31 条"),
+        ("certificates", [held("none", "2018-05-01")],
+         "第 1 本证书：level: 应为以下代码之一（representative, senior_representative, assistant_manager, manager, "
+         "senior_manager），实际为 'none'"),
+        ("certificates", [held("manager", "2018/05/01")],
+         "第 1 本证书：obtained_on: 应为日期（ISO 格式 YYYY-MM-DD），实际为 '2018/05/01'"),
+        ("certificates", [held("manager", "2099-05-01")], "第 1 本证书：取得日期 2099-05-01 在将来"),
+        ("certificates", [held("manager", "2020-01-01"), held("manager", "2020-01-01")], "第 2 本证书：与第 1 本重复"),
+        ("certificates", {"level": "manager"}, "应为列表，实际为 {'level': 'manager'}"),
+    ],
+)  # fmt: skip
+def test_json_list_errors_name_the_key_the_entry_and_what_is_wrong(key, value, message):
+    row = parse_profile({key: value, "education": "bachelor"}, 3)
+    assert row.errors == [(key, message)]
+    assert row.profile == {"education": "bachelor"}  # the rest of the profile is still read
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from screening.rules import MET, NOT_MET, PARTIAL, UNKNOWN, condition_errors, evaluate
+from screening.rules import MET, NOT_MET, PARTIAL, UNKNOWN, condition_errors, evaluate, period_years
 from screening.rules.schemas import profile_reads
 
 TODAY = date(2026, 11, 23)
@@ -260,14 +260,28 @@ def test_experience_options_are_validated_with_messages_that_say_where(condition
 
 
 def test_what_the_new_options_read():
+    # the dated history is asked wherever experience is read (the registry declares it); the totals stay for imports
     assert profile_reads(exp(2, fields=["sales", "technical"])) == {
         ("experience", "sales"),
         ("experience", "technical"),
+        ("work_history", None),
     }
     assert profile_reads(CERT_ROUTE) == {
         ("experience", "customer_service"), ("work_history", None), ("certificates", None)
     }  # fmt: skip
     assert ("certificates", None) not in profile_reads(exp(1, field="sales", after={"date": "2025-01-01"}))
+    assert profile_reads({"kind": "certificate_at_least", "level": "manager"}) == {
+        ("certificates", None),
+        ("certificate", "level"),
+    }
+
+
+def test_period_years_count_one_entry_as_experience_at_least_does():
+    profile = {"applied_on": "2026-11-23"}
+    assert period_years(job("sales", "2019-03", "2021-06"), profile, TODAY) == 2.3  # 28 months
+    assert period_years(job("sales", "2026-01"), profile, TODAY) == 0.8  # running: until applied_on
+    assert period_years(job("sales", "2026-01", "2027-06"), profile, TODAY) == 0.8  # cut at applied_on
+    assert period_years(job("cooking", "2026-01"), profile, TODAY) is None
 
 
 def test_a_field_not_given_stays_unknown_whatever_the_total():

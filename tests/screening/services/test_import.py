@@ -217,3 +217,48 @@ def test_technical_experience_is_imported_and_scored(tmp_path, django_capture_on
     assert (evaluation.score, evaluation.recommendation) == (100, "advance")
     with translation.override("zh-hans"):
         assert render_all(evaluation.results[0]["evidence"]) == ["技术经验 3 年 ≥ 要求 2 年"]
+
+
+@pytest.mark.django_db
+def test_dated_history_and_certificates_are_imported_and_scored_and_bad_cells_reported(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    # seed 002: 高级客户服务代表 needs "获得客户服务代表证书后从事相关工作2年以上", which only dated lists can tell
+    checklist = ChecklistFactory()
+    after_certificate = {"kind": "experience_at_least", "fields": ["customer_service", "after_sales"], "years": 2,
+                         "after": {"certificate": "representative"}}  # fmt: skip
+    RequirementFactory(checklist=checklist, condition=after_certificate)
+    RequirementFactory(checklist=checklist, condition={"kind": "certificate_at_least", "level": "representative"})
+    job = JobFactory(checklists=[checklist])
+    path = tmp_path / "zhilian.csv"
+    path.write_text(
+        "姓名,手机,工作经历,证书记录,学历\n"
+        "周敏,13800000021,2017-03~2019-12 电商；2020-01~2023-12 售后,客户服务代表 2019-11-15,大专\n"
+        "吴刚,13800000022,2020-01~2018-06 售后,客户服务代表 2018-05,高中\n"  # row 3: end before start
+        "郑爽,13800000023,无,客户服务代表 2099-01-01,高中\n",  # row 4: obtained in the future
+        encoding="utf-8",
+    )
+    with translation.override("zh-hans"), django_capture_on_commit_callbacks(execute=False):
+        report = job_import_applicants(job=job, path=path)
+    assert report.errors == [
+        (3, "工作经历", "第 1 段经历：结束月份 2018-06 早于开始月份 2020-01"),
+        (4, "证书记录", "第 1 本证书：取得日期 2099-01-01 在将来"),
+    ]
+    (application,) = Application.objects.filter(pk__in=report.created)
+    assert application.profile == {
+        "work_history": [
+            {"field": "ecommerce", "start": "2017-03", "end": "2019-12"},
+            {"field": "after_sales", "start": "2020-01", "end": "2023-12"},
+        ],
+        "certificates": [{"level": "representative", "obtained_on": "2019-11-15"}],
+        "applied_on": str(timezone.localdate()),
+    }
+    assert "education" in report.dropped  # the job does not read it
+    applications_score(application_ids=report.created)
+    evaluation = Evaluation.objects.get(application=application)
+    assert (evaluation.score, evaluation.recommendation) == (100, "advance")
+    with translation.override("zh-hans"):
+        # after-sales from 2020-01 to 2023-12 is 4 years after the certificate; e-commerce before it is not counted
+        assert render_all(evaluation.results[0]["evidence"]) == [
+            "取得客户服务代表证书（2019-11-15）后客服、售后经验 4 年 ≥ 要求 2 年"
+        ]
