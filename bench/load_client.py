@@ -37,6 +37,26 @@ def _field_value(field, rng: random.Random) -> list[str]:
     raise SystemExit(f"bench/load_client.py does not know how to fill {type(field).__name__}: update _field_value")
 
 
+def _row_values(name: str, field, rng: random.Random) -> list[tuple[str, str]]:
+    """One filled row of a repeating-row field (screening/form_rows.py: work history, certificates), under the
+    names the browser posts: a month an until-now box stands for is left blank and the box ticked."""
+    today = date.today()
+    inputs = field.widget.inputs
+    untils = {i.until for i in inputs if i.kind == "until"}
+    pairs = []
+    for row_input in inputs:
+        if row_input.kind == "select":
+            value = rng.choice([str(code) for code, _label in row_input.choices if code])
+        elif row_input.kind == "month":
+            value = "" if row_input.name in untils else f"{today.year - rng.randrange(1, 6)}-{rng.randrange(1, 13):02d}"
+        elif row_input.kind == "date":
+            value = (today - timedelta(days=rng.randrange(30, 2000))).isoformat()
+        else:
+            value = "on"
+        pairs.append((f"{name}-0-{row_input.name}", value))
+    return pairs
+
+
 class Payloads:
     """Distinct, valid applicants for one job's application form, built from the form's fields."""
 
@@ -66,6 +86,9 @@ class Payloads:
         """Applicant number i (0 ≤ i < 10⁸) of this run: form fields as (name, value) pairs."""
         pairs = [("name", f"压测应聘者{i}"), ("email", self.email(i)), ("phone", f"137{i:08d}")]
         for name, field in self.fields:
+            if hasattr(field.widget, "inputs"):  # a repeating-row field
+                pairs += _row_values(name, field, self.rng)
+                continue
             pairs += [(name, value) for value in _field_value(field, self.rng)]
         return pairs + [(name, "") for name in self.hidden]
 

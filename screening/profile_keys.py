@@ -24,7 +24,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import labels, parsers, rules
+from . import form_rows, labels, parsers, rules
 from .parsers import Parser
 from .rules import age_on, vocab
 
@@ -141,17 +141,6 @@ def _plausible_birth_date(born: date) -> None:
         raise forms.ValidationError(_("请填写真实的出生日期"))
 
 
-def _years_field(key: ProfileKey) -> forms.Field:
-    return forms.DecimalField(
-        label=_("%(field)s工作经验（年）") % {"field": key.label},
-        min_value=0,
-        max_value=60,
-        decimal_places=1,
-        required=True,
-        initial=0,
-    )
-
-
 def _rating_field(key: ProfileKey) -> forms.Field:
     return forms.TypedChoiceField(
         label=_("%(trait)s（自评 1–5）") % {"trait": key.label},
@@ -260,15 +249,13 @@ def _certificates(certificates: list) -> str:
 
 # --- keys declared by a function: one line each below ---------------------------------------------------------
 def _experience(field: str, label: Promise, *headers: str) -> ProfileKey:
-    """Years of work in a field: rules.vocab.EXPERIENCE_FIELDS, read by experience_at_least."""
+    """Years of work in a field: rules.vocab.EXPERIENCE_FIELDS, read by experience_at_least. A job board's total
+    ("1-3年"), kept with the precision it carries; the application form asks the dated work_history instead, from
+    which the engine derives these totals (one question, no totals to keep in step with it)."""
     return ProfileKey(
         key=f"experience.{field}",
         label=label,
         evidence=Evidence.CLAIMED,
-        section=Section.BACKGROUND,
-        field_name=f"experience_{field}",
-        field=_years_field,
-        store=float,
         columns=(Column(parsers.years, _NON_NEGATIVE, headers),),
         title=lambda key: _("%(field)s经验") % {"field": key.label},
         show=_years,
@@ -390,6 +377,13 @@ KEYS: tuple[ProfileKey | Family, ...] = (
         key="work_history",  # periods of work by month: experience_at_least reads it before the totals
         label=_("工作经历"),
         evidence=Evidence.CLAIMED,
+        section=Section.BACKGROUND,
+        field_name="work_history",
+        field=lambda key: form_rows.work_history_field(
+            label=key.label,
+            fields=Choices((f, label) for f, label in sub_labels("experience").items() if f in parsers.WORK_FIELDS),
+            help_text=_("按时间填写做过的每一段工作；还在做的勾选“至今”。没有工作经历可以不填。"),
+        ),
         columns=(Column(parsers.work_history_cell, parsers.work_history, ("工作经历",)),),
         show=_history,
         reads_profile=True,
@@ -411,14 +405,10 @@ KEYS: tuple[ProfileKey | Family, ...] = (
     ),
     Family("languages", re.compile(r"^[a-z]{2,3}$"), _language, with_headers=("en",)),
     ProfileKey(
+        # a job board's highest certificate and how long it has been held; the form asks `certificates` instead
         key="certificate.level",
         label=_("证书"),
         evidence=Evidence.CLAIMED,
-        section=Section.BACKGROUND,
-        field_name="certificate_level",
-        field=lambda key: forms.ChoiceField(
-            label=_("客户服务职业资格证书"), choices=_choices(labels.CERTIFICATES, vocab.CERTIFICATE_LEVELS)
-        ),
         columns=(
             Column(
                 parsers.certificate_level,
@@ -433,18 +423,19 @@ KEYS: tuple[ProfileKey | Family, ...] = (
         key="certificate.years_since",  # shown on the certificate's row
         label=_("取得该证书已满（年）"),
         evidence=Evidence.CLAIMED,
-        section=Section.BACKGROUND,
-        field_name="certificate_years",
-        field=lambda key: forms.DecimalField(
-            label=key.label, min_value=0, max_value=60, decimal_places=1, required=False
-        ),
-        store=float,
         columns=(Column(parsers.years, _NON_NEGATIVE, ("证书年限", "取证年限")),),
     ),
     ProfileKey(
         key="certificates",  # every certificate held, dated: certificate_at_least reads it before `certificate`
         label=_("持有的证书"),
         evidence=Evidence.CLAIMED,
+        section=Section.BACKGROUND,
+        field_name="certificates",
+        field=lambda key: form_rows.certificates_field(
+            label=_("客户服务职业资格证书"),
+            levels=_choices(labels.CERTIFICATES, parsers.CERTIFICATE_HELD),
+            help_text=_("持有的每一本证书都填上，写明取得日期；没有证书可以不填。"),
+        ),
         columns=(Column(parsers.certificates_cell, parsers.certificate_list, ("证书记录",)),),
         show=_certificates,
     ),

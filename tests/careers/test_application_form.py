@@ -57,11 +57,8 @@ def test_every_key_a_job_reads_is_asked_in_its_section_in_a_fixed_order():
                 "date_of_birth",
                 "education",
                 "major",
-                "experience_customer_service",
-                "experience_sales",
-                "experience_total",
-                "certificate_level",
-                "certificate_years",
+                "work_history",  # instead of a year total per field: the engine derives them
+                "certificates",  # every one held, dated, instead of the highest level and its years
                 "platforms",
             ],
         ),
@@ -103,11 +100,8 @@ def test_field_labels_and_choices_in_chinese():
         "date_of_birth": "出生日期",
         "education": "最高学历",
         "major": "所学专业",
-        "experience_customer_service": "客服工作经验（年）",
-        "experience_sales": "销售工作经验（年）",
-        "experience_total": "全部工作工作经验（年）",
-        "certificate_level": "客户服务职业资格证书",
-        "certificate_years": "取得该证书已满（年）",
+        "work_history": "工作经历",
+        "certificates": "客户服务职业资格证书",
         "platforms": "做过哪些电商平台",
         "language_en": "英语水平",
         "language_ja": "日语水平",
@@ -123,13 +117,20 @@ def test_field_labels_and_choices_in_chinese():
         "consent_privacy": "我已阅读并同意《应聘者隐私说明》",
     }
     assert [str(label) for _code, label in fields["education"].choices][:3] == ["---------", "无", "初中"]
-    assert list(dict(fields["certificate_level"].choices)) == [
-        "none", "representative", "senior_representative", "assistant_manager", "manager", "senior_manager",
+    history, certificates = fields["work_history"].widget.inputs, fields["certificates"].widget.inputs
+    assert [(i.name, i.kind) for i in history] == [("field", "select"), ("start", "month"), ("end", "month"),
+                                                   ("now", "until")]  # fmt: skip
+    assert [code for code, _label in history[0].choices] == [
+        "", "customer_service", "ecommerce", "after_sales", "clerical", "sales", "technical",
+    ]  # fmt: skip
+    assert [(i.name, i.kind) for i in certificates] == [("level", "select"), ("obtained_on", "date")]
+    assert [code for code, _label in certificates[0].choices] == [
+        "", "representative", "senior_representative", "assistant_manager", "manager", "senior_manager",
     ]  # fmt: skip
     assert list(dict(fields["language_ja"].choices)) == ["none", "a1", "a2", "b1", "b2", "c1", "c2"]
     assert list(dict(fields["trait_patience"].choices)) == [1, 2, 3, 4, 5]
-    assert fields["experience_total"].initial == 0 and fields["experience_total"].required
-    assert not fields["certificate_years"].required and not fields["major"].required
+    assert not fields["work_history"].required and not fields["certificates"].required  # none: leave the rows
+    assert not fields["major"].required
     # a sensitive question may be left unanswered; the others may not
     assert not fields["declare_good_health"].required and not fields["consent_health"].required
     assert fields["declare_accepts_shifts"].required
@@ -143,11 +144,21 @@ VALID = {
     "date_of_birth": "1998-05-01",
     "education": "junior_college",
     "major": " 电子商务 ",
-    "experience_customer_service": "1.5",
-    "experience_sales": "0",
-    "experience_total": "3",
-    "certificate_level": "manager",
-    "certificate_years": "2",
+    # the rows as posted: the second period before the first, a blank third row, an index gap (a row removed)
+    "work_history-0-field": "customer_service",
+    "work_history-0-start": "2022-03",
+    "work_history-0-end": "",
+    "work_history-0-now": "on",
+    "work_history-1-field": "sales",
+    "work_history-1-start": "2019-07",
+    "work_history-1-end": "2021-12",
+    "work_history-2-field": "",
+    "work_history-2-start": "",
+    "work_history-2-end": "",
+    "certificates-0-level": "manager",
+    "certificates-0-obtained_on": "2023-06-30",
+    "certificates-3-level": "representative",
+    "certificates-3-obtained_on": "2018-05-01",
     "platforms": ["taobao", "jd"],
     "language_en": "b1",
     "language_ja": "none",
@@ -168,8 +179,14 @@ def test_the_profile_holds_every_answer_as_vocabulary_codes():
         "date_of_birth": "1998-05-01",
         "education": "junior_college",
         "major": "电子商务",
-        "experience": {"customer_service": 1.5, "sales": 0.0, "total": 3.0},
-        "certificate": {"level": "manager", "years_since": 2.0},
+        "work_history": [  # oldest first
+            {"field": "sales", "start": "2019-07", "end": "2021-12"},
+            {"field": "customer_service", "start": "2022-03", "end": None},
+        ],
+        "certificates": [
+            {"level": "representative", "obtained_on": "2018-05-01"},
+            {"level": "manager", "obtained_on": "2023-06-30"},
+        ],
         "platforms": ["taobao", "jd"],
         "languages": {"en": "b1", "ja": "none"},
         "skills": [],  # asked and none ticked: known to be none
@@ -179,12 +196,14 @@ def test_the_profile_holds_every_answer_as_vocabulary_codes():
     assert form.consents() == ["privacy", "criminal_record"]
 
 
-def test_optional_answers_left_blank_are_unknown_not_stored():
-    form = _form(WITHOUT_TYPING, {**VALID, "major": "", "certificate_years": ""})
+def test_optional_answers_left_blank_are_unknown_not_stored_and_rows_left_blank_are_none():
+    blank_rows = {k: "" for k in VALID if k.startswith(("work_history-", "certificates-"))}
+    form = _form(WITHOUT_TYPING, {**VALID, "major": "", **blank_rows})
     assert form.is_valid(), form.errors
     profile = form.profile()
     assert "major" not in profile
-    assert profile["certificate"] == {"level": "manager"}
+    # asked and no row filled in: no work and no certificate, as the year totals' 0 and 无证书 said before
+    assert profile["work_history"] == [] and profile["certificates"] == []
 
 
 def test_a_future_or_implausible_date_of_birth_is_refused():
@@ -208,19 +227,21 @@ def test_a_sensitive_answer_needs_its_own_consent(answer):
     assert form.consents() == ["privacy", "health", "criminal_record"]
 
 
-def test_technical_experience_is_asked_when_a_requirement_reads_it():
+def test_experience_in_any_field_is_asked_as_the_dated_history_and_scored_from_it():
     technical = {"kind": "experience_at_least", "field": "technical", "years": 1}
     with translation.override("zh-hans"):
-        form = _form([*WITHOUT_TYPING, technical])
-        assert str(form.fields["experience_technical"].label) == "技术工作经验（年）"
+        form = _form([technical])
         background = dict(_layout(form))["教育与经历"]
-    assert background[3:7] == [
-        "experience_customer_service",
-        "experience_sales",
-        "experience_technical",
-        "experience_total",
-    ]
-    assert "experience_technical" not in _form(WITHOUT_TYPING).fields
-    form = _form([technical], {**VALID, "experience_technical": "2.5"})
+    assert background == ["work_history"]
+    assert not any(name.startswith("experience_") for name in form.fields)
+    assert "work_history" not in _form([{"kind": "education_at_least", "level": "senior_high"}]).fields
+    rows = {"work_history-0-field": "technical", "work_history-0-start": "2024-01", "work_history-0-end": "2025-06"}
+    person = {k: v for k, v in VALID.items() if not k.startswith(("work_history-", "certificates-"))}
+    form = _form([technical], {**person, **rows})
     assert form.is_valid(), form.errors
-    assert form.profile()["experience"] == {"technical": 2.5}
+    profile = form.profile()
+    assert profile["work_history"] == [{"field": "technical", "start": "2024-01", "end": "2025-06"}]
+    assert "experience" not in profile
+    requirement = rules.Requirement(checklist="c", code="r", title="t", condition=technical)
+    (result,) = rules.score_profile([requirement], profile, threshold=60, today=timezone.localdate()).results
+    assert (result["status"], result["evidence"][0]["params"]["years"]) == ("met", 1.5)

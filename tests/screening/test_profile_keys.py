@@ -71,14 +71,17 @@ def test_the_registry_and_the_import_load_without_models_or_settings_and_the_eng
     assert done.returncode == 0, done.stderr.decode()
 
 
-def test_the_dated_lists_are_declared_once_and_read_wherever_experience_or_a_certificate_is_read():
+def test_the_dated_lists_are_declared_once_and_asked_wherever_experience_or_a_certificate_is_read():
     history, certificates = (next(e for e in DECLARED if e.key == k) for k in ("work_history", "certificates"))
     assert (history.evidence, certificates.evidence) == (Evidence.CLAIMED, Evidence.CLAIMED)
     assert profile_keys.column("work_history") == (history, history.columns[0])
     assert profile_keys.HEADERS["工作经历"] == "work_history" and profile_keys.HEADERS["证书记录"] == "certificates"
     for field in vocab.EXPERIENCE_FIELDS:
         reads = rules.schemas.profile_reads({"kind": "experience_at_least", "field": field, "years": 1})
-        assert {k.key for k in profile_keys.asked(reads)} == {f"experience.{field}", "work_history"}, field
+        # the form asks the history, never a year total: the engine derives the totals from it
+        assert [k.key for k in profile_keys.asked(reads) if k.field] == ["work_history"], field
+        assert {k.key for k in profile_keys.asked(reads)} == {f"experience.{field}", "work_history"}  # an import
     reads = rules.schemas.profile_reads({"kind": "certificate_at_least", "level": "manager", "years_since": 2})
+    assert [k.key for k in profile_keys.asked(reads) if k.field] == ["certificates"]
     asked = {k.key for k in profile_keys.asked(reads)}
     assert asked == {"certificates", "certificate.level", "certificate.years_since"}
