@@ -24,7 +24,7 @@ RESULT_KEYS = ["checklist", "code", "title", "knockout", "weight", "status", "fr
 
 # cs-clerk's requirements that repeat an ecommerce-cs-basic condition word for word: scored once, under the first
 MERGED_INTO_BASIC = {("cs-clerk", c) for c in ("office_software", "patience", "carefulness", "responsibility",
-                                                "adaptability")}  # fmt: skip
+                                                "adaptability", "teamwork")}  # fmt: skip
 
 
 def fixture_codes(*slugs: str) -> list[tuple[str, str]]:

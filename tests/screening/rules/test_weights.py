@@ -233,7 +233,7 @@ def test_self_ratings_move_a_score_less_than_measured_evidence_and_never_past_th
     measured = sum(w for w, k in zip(weights.weights, weights.kinds, strict=True) if k == "measured")
     self_rated = sum(w for w, k in zip(weights.weights, weights.kinds, strict=True) if k == "self_rated")
     # The cap bounds self-ratings by the total weight, not by the measured weight: where the measured weight is
-    # smaller than the capped self-rated weight (seed "ecommerce-cs-basic" alone: 2 measured against 2.65
+    # smaller than the capped self-rated weight (seed "ecommerce-cs-basic" alone: 2 measured against 2.12
     # self-rated; its partial-credit traits keep it inside the bound only by luck), self-ratings can move the
     # score more than every measured answer can. The comparison holds wherever that is not so.
     if measured and measured >= self_rated:
