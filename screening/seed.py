@@ -1,6 +1,7 @@
 """Load the checklists and demo jobs in fixtures/ (our own nested JSON, easier to review than dumpdata)."""
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -64,10 +65,14 @@ def _check_choice_points(condition: dict, questions: dict, where: str) -> None:
 SCENARIO_FIELDS = ("code", "title", "context", "source", "messages", "keyword_groups", "min_groups")
 
 
-def checklist_upsert(*, data: dict, update: bool, scenarios: list[dict] | None = None) -> tuple[Checklist, bool]:
+def checklist_upsert(
+    *, data: dict, update: bool, scenarios: list[dict] | None = None, moving: Collection[str] = ()
+) -> tuple[Checklist, bool]:
     """Create the checklist (and its chat scenarios) from fixture data; with update=True also overwrite an
     existing one. Its scenarios are those of fixtures/chat_scenarios.json unless given (an update never
-    deletes a checklist's scenarios just because the caller did not pass them)."""
+    deletes a checklist's scenarios just because the caller did not pass them). Question and scenario codes in
+    `moving` belong to another checklist of the same load, which takes the row over: it is not deleted here
+    (that would delete the candidates' chat runs with it)."""
     scenarios = load_scenarios().get(data["slug"], []) if scenarios is None else list(scenarios)
     _check_checklist(data, scenarios)
     checklist = Checklist.objects.filter(slug=data["slug"]).first()
@@ -114,7 +119,7 @@ def checklist_upsert(*, data: dict, update: bool, scenarios: list[dict] | None =
                     "order": i,
                 },
             )
-        checklist.questions.exclude(code__in=qcodes).delete()
+        checklist.questions.exclude(code__in=[*qcodes, *moving]).delete()
         for i, scenario in enumerate(scenarios):
             ChatScenario.objects.update_or_create(
                 code=scenario["code"],
@@ -124,7 +129,7 @@ def checklist_upsert(*, data: dict, update: bool, scenarios: list[dict] | None =
                     "order": i,
                 },
             )
-        checklist.chat_scenarios.exclude(code__in=[sc["code"] for sc in scenarios]).delete()
+        checklist.chat_scenarios.exclude(code__in=[*(sc["code"] for sc in scenarios), *moving]).delete()
     if existed:  # one new revision for the whole update, and its applications rescored
         checklist_bump_revision(checklist_id=checklist.pk)
     return checklist, True
@@ -160,8 +165,18 @@ def job_upsert(*, data: dict, update: bool) -> tuple[Job, bool]:
 def load_fixtures(*, directory: Path = FIXTURES, update: bool = False, jobs: bool = True) -> dict[str, int]:
     counts = {"checklists": 0, "jobs": 0}
     scenarios = load_scenarios(directory)
-    for data in json.loads((directory / "checklists.json").read_text(encoding="utf-8")):
-        counts["checklists"] += checklist_upsert(data=data, update=update, scenarios=scenarios.get(data["slug"], []))[1]
+    checklists = json.loads((directory / "checklists.json").read_text(encoding="utf-8"))
+    # question and scenario codes are unique across checklists: one the file moves to another checklist is
+    # taken over by that one's upsert, never deleted by its old checklist's
+    codes = {
+        c["slug"]: {q["code"] for q in c.get("questions", [])} | {s["code"] for s in scenarios.get(c["slug"], [])}
+        for c in checklists
+    }
+    everyone = set().union(*codes.values())
+    for data in checklists:
+        counts["checklists"] += checklist_upsert(
+            data=data, update=update, scenarios=scenarios.get(data["slug"], []), moving=everyone - codes[data["slug"]]
+        )[1]
     if jobs:
         for data in json.loads((directory / "demo_jobs.json").read_text(encoding="utf-8")):
             counts["jobs"] += job_upsert(data=data, update=update)[1]

@@ -84,3 +84,30 @@ def test_a_fresh_load_starts_at_revision_one_and_an_update_bumps_once(django_cap
     with django_capture_on_commit_callbacks(execute=False):
         load_fixtures(jobs=False, update=True)
     assert set(Checklist.objects.values_list("revision", flat=True)) == {2}
+
+
+@pytest.mark.django_db
+def test_an_update_moves_a_scenario_to_its_new_checklist_keeping_the_row_and_its_chat_runs(
+    django_capture_on_commit_callbacks,
+):
+    """chat_lost_parcel moved from cs-eight-must-haves (loaded first) to ecommerce-cs-duties (loaded later), and
+    chat_closing_after_sales from team-lead-five-demands (later) to ecommerce-cs-duties (earlier): a reload with
+    --update must move both rows, not delete one with the candidates' chat runs and create a stranger."""
+    from screening.models import ChatScenario, ChatSession
+
+    load_fixtures(jobs=False)
+    before = dict(ChatScenario.objects.values_list("code", "pk"))
+    # the database as the earlier fixture file left it
+    ChatScenario.objects.filter(code="chat_lost_parcel").update(
+        checklist=Checklist.objects.get(slug="cs-eight-must-haves")
+    )
+    ChatScenario.objects.filter(code="chat_closing_after_sales").update(
+        checklist=Checklist.objects.get(slug="team-lead-five-demands")
+    )
+    run = ChatSession.objects.create(key="k" * 43, scenario_id=before["chat_lost_parcel"], holder="h")
+    with django_capture_on_commit_callbacks(execute=False):
+        load_fixtures(jobs=False, update=True)
+    assert dict(ChatScenario.objects.values_list("code", "pk")) == before
+    moved = dict(ChatScenario.objects.values_list("code", "checklist__slug"))
+    assert moved["chat_lost_parcel"] == moved["chat_closing_after_sales"] == "ecommerce-cs-duties"
+    assert ChatSession.objects.filter(pk=run.pk).exists()
