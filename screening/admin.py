@@ -469,7 +469,25 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "location"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [JobChecklistInline]  # a new threshold rescores the job (signals._job_threshold_changed)
-    readonly_fields = ["weight_map"]
+    readonly_fields = ["application_estimate", "weight_map"]
+
+    @admin.display(description=_("预计申请用时"))
+    def application_estimate(self, obj):
+        """What a prepared candidate needs to apply, as the careers page says it, and where the time goes
+        (screening/estimate.py: the figures are ours)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        estimate = selectors.job_application_estimate(job=obj)
+        return _(
+            "约 %(minutes)s 分钟（表单 %(form)s 秒，情景题 %(questions)s 秒，"
+            "打字测试 %(typing)s 秒，模拟对话 %(chats)s 秒）"
+        ) % {
+            "minutes": estimate.minutes,
+            "form": round(estimate.form),
+            "questions": round(estimate.questions),
+            "typing": round(estimate.typing_test),
+            "chats": round(estimate.chats),
+        }
 
     @admin.display(description=_("实际权重"))
     def weight_map(self, obj):

@@ -3,8 +3,9 @@
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
-from . import rules
+from . import estimate, profile_keys, rules
 from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement, same_contact
+from .worksamples import typing_test
 
 CACHE_SECONDS = 3600
 
@@ -93,6 +94,39 @@ def job_form_parts(*, job: Job) -> tuple[list[rules.Requirement], list[Question]
 # The form parts per cache key (the key changes with every checklist revision or edit), also kept in this
 # process: read on every view and POST of the form, they cost a Redis round trip and an unpickling each.
 _FORM_PARTS: dict[str, tuple] = {}
+
+
+def job_application_estimate(*, job: Job) -> estimate.Estimate:
+    """How long a prepared candidate takes to apply for the job: what its application form asks (as
+    careers/forms.ApplicationForm builds it: only what a requirement reads), timed by screening/estimate.py."""
+    requirements, questions, scenarios = job_form_parts(job=job)
+    reads: set[tuple[str, str | None]] = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
+    asked = [key for key in profile_keys.asked(reads) if key.field is not None]
+    ratings = sum(key.evidence == profile_keys.Evidence.SELF_RATED for key in asked)
+    asked_questions = [q for q in questions if ("answers", q.code) in reads]
+    form = estimate.Form(
+        fields=3 + len(asked) - ratings,  # name, e-mail, mobile
+        ratings=ratings,
+        consents=1 + sum(1 for key in asked if key.sensitive),  # the privacy notice, and each sensitive key's own
+        choice_questions=tuple(
+            q.prompt + "".join(str(o.get("label", "")) for o in q.options or [])
+            for q in asked_questions
+            if q.kind == Question.Kind.CHOICE
+        ),
+        text_questions=tuple(q.prompt for q in asked_questions if q.kind == Question.Kind.TEXT),
+        # the longest passage the test may hand out
+        typing_chars=max(map(len, typing_test.PASSAGES)) if ("typing", None) in reads else 0,
+        chats=tuple(
+            estimate.Chat(
+                context=scenario.context,
+                messages=tuple((float(m["delay_seconds"]), m["text"]) for m in scenario.messages),
+            )
+            for code, scenario in sorted(scenarios.items())
+            if ("chat", code) in reads
+        ),
+        resume_required=job.resume_required,
+    )
+    return estimate.estimate(form)
 
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:

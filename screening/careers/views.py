@@ -32,7 +32,9 @@ def careers(request):
 def job_detail(request, slug):
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
     must, by_category = selectors.job_requirements_for_candidates(job=job)
-    return render(request, "careers/job_detail.html", {"job": job, "must": must, "by_category": by_category})
+    estimate = selectors.job_application_estimate(job=job)
+    context = {"job": job, "must": must, "by_category": by_category, "minutes": estimate.minutes}
+    return render(request, "careers/job_detail.html", context)
 
 
 @never_cache

@@ -43,6 +43,15 @@ def test_form_asks_only_what_the_requirements_read(client):
     }
 
 
+def test_job_page_says_how_long_applying_takes(client):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "typing_at_least", "cpm": 50})
+    job = JobFactory(checklists=[checklist])
+    html = client.get(reverse("job_detail", args=[job.slug])).content.decode()
+    # contact details, privacy and submitting 44 s, the typing test 99 s: 143 s
+    assert "预计用时约 3 分钟" in html
+
+
 def test_invalid_submission_keeps_what_was_typed_and_says_why(client):
     checklist = ChecklistFactory()
     RequirementFactory(checklist=checklist)

@@ -126,3 +126,13 @@ def test_the_job_page_shows_the_effective_weight_map(admin_client):
     assert "实测 85% · 自评 15%" in page
     assert "<td>打字</td><td>实测</td><td>4</td><td>4</td><td>b/typing2</td>" in page
     assert "<td>耐心</td><td>自评</td><td>6</td><td>0.71</td><td></td>" in page
+
+
+def test_the_job_page_shows_how_long_applying_takes_and_where_the_time_goes(admin_client):
+    checklist = ChecklistFactory()
+    RequirementFactory(checklist=checklist, condition={"kind": "typing_at_least", "cpm": 50})
+    RequirementFactory(checklist=checklist, condition={"kind": "trait_at_least", "trait": "patience", "rating": 4})
+    job = JobFactory(checklists=[checklist])
+    page = admin_client.get(reverse("admin:screening_job_change", args=[job.pk])).content.decode()
+    # contact 24 s, one rating 4 s, privacy 5 s, submit 15 s; the longest passage typed at 50 字/分 after 15 s
+    assert "约 3 分钟（表单 48 秒，情景题 0 秒，打字测试 99 秒，模拟对话 0 秒）" in page
