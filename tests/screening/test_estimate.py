@@ -1,9 +1,11 @@
-"""How long applying takes a prepared candidate (screening/estimate.py)."""
+"""How long applying takes a prepared candidate (screening/estimate.py), and the Double-11 job within ten minutes."""
 
 import pytest
 
 from screening import selectors
 from screening.estimate import Chat, Estimate, Form, estimate
+from screening.models import Job
+from screening.seed import load_fixtures
 from tests.factories import ChecklistFactory, JobFactory, RequirementFactory
 
 
@@ -62,3 +64,16 @@ def test_a_jobs_estimate_counts_what_its_form_asks():
     # 5 fields (contact, education, health) 40 s, 1 rating 4 s, 2 consents 10 s, submit 15 s; the longest
     # typing passage (70 字) at 50 字/分 after 15 s of instructions
     assert selectors.job_application_estimate(job=job) == Estimate(form=69, questions=0, typing_test=99, chats=0)
+
+
+@pytest.mark.django_db
+def test_the_double11_job_takes_a_prepared_candidate_at_most_ten_minutes():
+    """A seasonal Double-11 job is applied for on a phone: at most ten minutes, with its typing test and its
+    one buyer chat (the 15-second first response)."""
+    load_fixtures()
+    job = Job.objects.get(slug="double11-cs-specialist")
+    result = selectors.job_application_estimate(job=job)
+    assert result.seconds <= 600 and result.minutes <= 10, result
+    assert result.typing_test > 0 and result.chats > 0
+    _requirements, _questions, scenarios = selectors.job_form_parts(job=job)
+    assert "chat_stock" in scenarios
