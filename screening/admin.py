@@ -247,6 +247,9 @@ class ChecklistAdmin(admin.ModelAdmin):
                 % {"name": form.instance.name, "labels": labels},
                 messages.WARNING,
             )
+        # a question of this checklist may now be answered by the advert of a job that uses it
+        for job in Job.objects.filter(job_checklists__checklist=form.instance).distinct().order_by("pk"):
+            _warn_answers_given_away(self, request, job)
 
     def response_change(self, request, obj):
         if _previewing(request):
@@ -391,6 +394,22 @@ class ChecklistAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/screening/checklist/rescore_progress.html", context)
 
 
+def _warn_answers_given_away(model_admin, request, job) -> None:
+    """Warn when the job's public title or description states a keyed answer of one of its scored questions."""
+    found = selectors.job_answers_given_away(job=job)
+    if found:
+        items = _("、").join(f"{g.question}（{g.answer}）" for g in found)
+        model_admin.message_user(
+            request,
+            _(
+                "职位“%(job)s”的标题或说明写出了计分题的标准答案：%(items)s。看过招聘启事的人都能答对，"
+                "这些题就测不出什么：请改写职位说明，或换掉这些题。"
+            )
+            % {"job": job.title, "items": items},
+            messages.WARNING,
+        )
+
+
 def _previewing(request) -> bool:
     """A what-if preview is saving this edit, to roll it back (ChecklistAdmin.preview_view)."""
     return hasattr(request, "whatif_proposal")
@@ -470,6 +489,18 @@ class JobAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [JobChecklistInline]  # a new threshold rescores the job (signals._job_threshold_changed)
     readonly_fields = ["application_estimate", "weight_map"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":  # a save says it itself (save_related)
+            job = self.get_object(request, unquote(object_id))
+            if job is not None:
+                _warn_answers_given_away(self, request, job)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # the job's checklists as just saved
+        if "_continue" not in request.POST:  # back on the change page, change_view warns
+            _warn_answers_given_away(self, request, form.instance)
 
     @admin.display(description=_("预计申请用时"))
     def application_estimate(self, obj):

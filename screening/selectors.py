@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
-from . import estimate, profile_keys, rules
+from . import estimate, giveaways, profile_keys, rules
 from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement, same_contact
 from .worksamples import typing_test
 
@@ -127,6 +127,19 @@ def job_application_estimate(*, job: Job) -> estimate.Estimate:
         resume_required=job.resume_required,
     )
     return estimate.estimate(form)
+
+
+def job_answers_given_away(*, job: Job) -> list[giveaways.Giveaway]:
+    """Keyed answers of the job's scored questions that its public title and description state. Read as the
+    database holds the checklists now, never cached: admin asks right after a save, inside its transaction."""
+    ids = list(JobChecklist.objects.filter(job=job).values_list("checklist_id", flat=True))
+    conditions = Requirement.objects.filter(checklist_id__in=ids).order_by("checklist_id", "order", "id")
+    options = dict(Question.objects.filter(checklist_id__in=ids).values_list("code", "options"))
+    return giveaways.answers_given_away(
+        public_text=f"{job.title}\n{job.description}",
+        conditions=conditions.values_list("condition", flat=True),
+        options={code: opts or [] for code, opts in options.items()},
+    )
 
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:
