@@ -70,7 +70,7 @@ SKILLS = ("office_software", "excel", "crm_tools", "data_analysis", "sales")
 # removing words that merely contain one of them (申请 is not 请, 亲自 is not 亲).
 COURTESY = ("您", "请", "谢谢", "感谢", "抱歉", "对不起", "不好意思", "亲", "麻烦")
 NOT_COURTESY = ("申请", "邀请", "请假", "亲自", "亲肤", "亲子", "亲戚", "亲手", "麻烦事", "很麻烦")
-# The first-response norm (seed 004: a team lead keeps her shop's response time steadily within 15 seconds; the
+# The first-response norm (seed 004: a team lead keeps the shop's response time steadily within 15 seconds; the
 # 6,000-yuan fine she mentions is for a low reply rate, not for the response time)
 CHAT_MAX_SECONDS = 15
 # How a chat_response condition meets the norm: the share of buyer messages answered within it, or the mean
