@@ -42,6 +42,8 @@ def test_the_personas_rank_as_the_seeds_would_have_them_on_every_demo_job(demo):
         # measured evidence outranks self-praise: the modest borderline candidate above the all-5s self-promoter
         assert means["strong"] > means["borderline"] > means["self_promoter"] > means["weak"], (job.slug, means)
         assert {rec for _score, rec in personas["strong"]} == {"advance"}, job.slug
+        # the borderline candidate just meets every measured and claimed requirement: never a knockout failed
+        assert "reject" not in {rec for _score, rec in personas["borderline"]}, job.slug
         knockouts = job.checklists.filter(requirements__knockout=True).exists()
         if knockouts:  # failing a knockout is a reject recommendation whatever the score
             assert {rec for _score, rec in personas["knockout"]} == {"reject"}, job.slug
