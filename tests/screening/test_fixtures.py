@@ -63,18 +63,21 @@ def test_certificate_levels_are_one_knockout_any_of_each():
 
 @pytest.mark.django_db
 def test_team_lead_checklist_carries_the_15_second_norm():
-    """The norm is a first response within 15 seconds: both requirements say so in their titles, only the answer
-    "15秒以内" earns full points, and the simulated chat times each reply against 15 seconds."""
+    """The norm is a first response within 15 seconds, as platforms measure it: the chat times each buyer
+    message's first reply against 15 seconds, and the situational question rewards answering at once and in
+    detail afterwards. It no longer asks for the figure itself, which the job page and the chat's own
+    instructions state (anyone would answer it right)."""
     load_fixtures(jobs=False)
     requirements = {r.code: r for r in Requirement.objects.filter(checklist__slug="team-lead-five-demands")}
     first, chat = requirements["first_response"], requirements["chat_first_response"]
-    for requirement in (first, chat):  # 15 as seconds of response, not "15岁" or "2015"
-        assert re.search(r"响应.*(?<![\d.])15\s*秒", requirement.title), requirement.title
+    assert re.search(r"响应.*(?<![\d.])15\s*秒", chat.title), chat.title
+    assert chat.condition["kind"] == "chat_response" and chat.condition["max_seconds"] == 15
     question = Question.objects.get(checklist__slug="team-lead-five-demands", code="lead_first_response")
     assert first.condition["question"] == question.code
     labels = {option["code"]: option["label"] for option in question.options}
-    assert [labels[code] for code, points in first.condition["points"].items() if points == 1] == ["15秒以内"]
-    assert chat.condition["kind"] == "chat_response" and chat.condition["max_seconds"] == 15
+    (best,) = [labels[code] for code, points in first.condition["points"].items() if points == 1]
+    assert best.startswith("先马上回") and "15" not in question.prompt + "".join(labels.values())
+    assert "15秒內" in first.description  # the seed line it comes from, quoted
 
 
 @pytest.mark.django_db
