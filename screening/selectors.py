@@ -1,9 +1,11 @@
 """Reads for the pages and the worker."""
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
-from . import estimate, giveaways, profile_keys, rules
+from . import estimate, giveaways, labels, profile_keys, rules
 from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement, same_contact
 from .worksamples import typing_test
 
@@ -206,27 +208,60 @@ def open_jobs() -> QuerySet[Job]:
     return Job.objects.filter(status=Job.Status.OPEN).order_by("-created_at")
 
 
-def job_requirements_for_candidates(*, job: Job) -> tuple[list[str], list[tuple[str, list[str]]]]:
-    """What a job asks, in plain words: the knockouts first, then the rest by category, each title once."""
-    rows = (
-        Requirement.objects.filter(checklist__job_checklists__job=job)
-        .order_by("checklist__job_checklists__order", "order", "id")
-        .values_list("title", "knockout", "category")
+@dataclass(frozen=True)
+class JobPage:
+    """What a job asks, as its public page tells a candidate before they start: from the same declarations the
+    application form is built from (rules.schemas.profile_reads → profile_keys), so the page never says "must"
+    where the form says "optional", and one thing read by several checklists is one line."""
+
+    must: list[str]  # the knockout requirements' titles (the same condition in several checklists: once)
+    optional: list[str]  # sensitive declarations: asked only with their own consent, never required to apply
+    claims: list[str]  # what else the form asks of the person's background, by its form label
+    self_rated: list[str]  # the qualities rated 1–5
+    typing_test: bool
+    chats: int
+    questions: int  # situational questions (their wording and keyed answers stay on the form)
+    estimate: estimate.Estimate
+
+
+def job_page(*, job: Job) -> JobPage:
+    requirements, questions, scenarios = job_form_parts(job=job)
+    merged = rules.merge_duplicates(requirements)
+    reads_of = {id(r): rules.schemas.profile_reads(r.condition) for r in merged}
+    reads: set[tuple[str, str | None]] = set().union(*reads_of.values()) if reads_of else set()
+    sensitive = {("declarations", code) for code in rules.vocab.SENSITIVE_DECLARATIONS}
+    must = list(dict.fromkeys(r.title for r in merged if r.knockout and not reads_of[id(r)] & sensitive))
+    asked = [key for key in profile_keys.asked(reads) if key.field is not None]
+    optional = [str(key.label) for key in asked if key.sensitive]
+    self_rated = [str(key.label) for key in asked if key.evidence == profile_keys.Evidence.SELF_RATED]
+    # the skills the requirements name rather than the form's one question about skills; age is a knockout or
+    # nothing a candidate can work on
+    skills = sorted({leaf["skill"] for r in merged for leaf in _leaves(r.condition) if leaf["kind"] == "skill_has"})
+    claims = [
+        str(key.label)
+        for key in asked
+        if not key.sensitive
+        and key.evidence == profile_keys.Evidence.CLAIMED
+        and key.key not in ("date_of_birth", "skills")
+    ] + [labels.label(labels.SKILLS, code) for code in skills]
+    return JobPage(
+        must=must,
+        optional=optional,
+        claims=list(dict.fromkeys(claims)),
+        self_rated=self_rated,
+        typing_test=("typing", None) in reads,
+        chats=sum(1 for code in scenarios if ("chat", code) in reads),
+        questions=sum(1 for q in questions if ("answers", q.code) in reads),
+        estimate=job_application_estimate(job=job),
     )
-    must: list[str] = []
-    groups: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for title, knockout, category in rows:
-        if title in seen:
-            continue
-        seen.add(title)
-        if knockout:
-            must.append(title)
-        else:
-            groups.setdefault(category, []).append(title)
-    labels = dict(Requirement.Category.choices)
-    order = [c for c, _label in Requirement.Category.choices]
-    return must, [(labels[c], groups[c]) for c in order if c in groups]
+
+
+def _leaves(condition: dict):
+    if condition.get("kind") in rules.schemas.COMBINATORS:
+        for child in condition["conditions"]:
+            yield from _leaves(child)
+    else:
+        yield condition
 
 
 def _question_texts(questions) -> dict[str, tuple[str, dict[str, str]]]:

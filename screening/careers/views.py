@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -31,10 +32,9 @@ def careers(request):
 
 def job_detail(request, slug):
     job = get_object_or_404(Job, slug=slug, status=Job.Status.OPEN)
-    must, by_category = selectors.job_requirements_for_candidates(job=job)
-    estimate = selectors.job_application_estimate(job=job)
-    context = {"job": job, "must": must, "by_category": by_category, "minutes": estimate.minutes}
-    return render(request, "careers/job_detail.html", context)
+    page = selectors.job_page(job=job)
+    timed = {"typing": math.ceil(page.estimate.typing_test / 60), "chats": math.ceil(page.estimate.chats / 60)}
+    return render(request, "careers/job_detail.html", {"job": job, "page": page, "timed": timed})
 
 
 @never_cache
