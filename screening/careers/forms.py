@@ -48,6 +48,11 @@ def _shuffle(code: str, pairs: tuple) -> Choices:
     return Choices(choices)
 
 
+# a field the draft kept on the candidate's device leaves out (static/js/apply-form.js): sensitive answers and
+# consents, which are given when submitting
+NO_DRAFT = {"data-no-draft": ""}
+
+
 class ApplicationForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("邮箱"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
@@ -115,9 +120,12 @@ class ApplicationForm(forms.Form):
                     required=False,
                     label=CONSENT_LABELS[key.sensitive],
                     help_text=_("可选。不同意也可以申请，此项按未知处理。"),
+                    widget=forms.CheckboxInput(attrs=NO_DRAFT),
                 )
                 names.append(f"consent_{key.sensitive}")
             field = self.fields[key.field_name] = key.field(key)
+            if key.sensitive:  # never kept in the draft on the device (static/js/apply-form.js)
+                field.widget.attrs.update(NO_DRAFT)
             names.append(InlineRadios(key.field_name) if _radios(field) else key.field_name)
         return names
 
@@ -185,6 +193,7 @@ class ApplicationForm(forms.Form):
     def _add_privacy(self) -> list:
         self.fields["consent_privacy"] = forms.BooleanField(
             required=True,
+            widget=forms.CheckboxInput(attrs=NO_DRAFT),  # consent is given when submitting, never restored
             label=_("我已阅读并同意《应聘者隐私说明》"),
             error_messages={"required": _("请阅读并同意隐私说明后再提交")},
         )
