@@ -135,7 +135,7 @@ def _reply_with_an_acknowledgement_first_and_finish(page, widget, screenshot, da
     finish.wait_for()
     widget.screenshot(path=SHOTS / "phone-chat-2-can-finish-widget.png")
     times = widget.locator(".chat-me .chat-meta").all_inner_texts()
-    assert len(times) == 4 and all(re.fullmatch(r"\d+\.\d 秒", t) for t in times), times
+    assert len(times) == 4 and all(re.fullmatch(r"\d+\.\d\u00a0秒", t) for t in times), times
     finish.click()
     done = widget.locator("[data-chat=done]")
     done.wait_for()
