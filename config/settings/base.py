@@ -285,6 +285,13 @@ LOGGING = {
 
 # Candidate-facing privacy notice: bump the version whenever its text changes (consents record it).
 PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-11-23")
+# The notice on the application form that answers are scored automatically and a person decides (PIPL art. 24,
+# EU AI Act art. 86): bump it whenever templates/careers/_screening_notice.html changes (applications record it).
+SCREENING_NOTICE_VERSION = env("SCREENING_NOTICE_VERSION", default="2026-12-07")
+# A candidate's request for a human review is due this many days after it was made; at most
+# REVIEW_REQUEST_RATE requests (django-ratelimit syntax) per client address.
+REVIEW_DUE_DAYS = env.int("REVIEW_DUE_DAYS", default=15)
+REVIEW_REQUEST_RATE = env("REVIEW_REQUEST_RATE", default="5/h")
 # Retention (screening/retention.py): a closed application (rejected, hired, withdrawn) is erased this many
 # days after the decision that closed it; any other application this many days after its last change.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)

@@ -17,6 +17,7 @@ from .audit import AuditEvent
 from .base import TimeStamped
 from .checklists import ChatScenario, Checklist, Question, Requirement
 from .jobs import Job, JobChecklist
+from .reviews import ReviewRequest
 from .worksamples import ChatSession
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Question",
     "RejectionReason",
     "Requirement",
+    "ReviewRequest",
     "StageChange",
     "StatusLink",
     "TimeStamped",

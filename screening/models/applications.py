@@ -100,6 +100,9 @@ class Application(TimeStamped):
     # When scoring was last queued: the sweep re-queues only what has waited longer than a task can take.
     scoring_enqueued_at = models.DateTimeField(_("评分入队时间"), null=True, blank=True, editable=False)
     needs_manual_review = models.BooleanField(_("需人工复核"), default=False)
+    # The version of the screening notice (automatic scoring, a person decides, human review on request: PIPL art.
+    # 24) the form showed with the latest submission; blank for applications that never came through the form.
+    screening_notice_version = models.CharField(_("评估说明版本"), max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

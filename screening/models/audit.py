@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("导入")
         PURGE = "purge", _("到期删除")
         PREVIEW_CHECKLIST = "preview_checklist", _("预览清单修改的影响")
+        VIEW_REVIEW_QUEUE = "view_review_queue", _("查看人工复核申请")
 
     # null: the system itself (the retention purge)
     actor = models.ForeignKey(
