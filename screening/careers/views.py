@@ -100,6 +100,7 @@ def _apply_context(job, form, duplicate):
         "typing_previous": getattr(form, "cleaned_data", {}).get("typing_result"),
         # the result travels in a hidden input, whose errors crispy does not show: the widget does
         "typing_errors": form.errors.get("typing_result", []),
+        "screening_notice_version": settings.SCREENING_NOTICE_VERSION,  # careers/_screening_notice.html
     }
 
 

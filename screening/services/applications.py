@@ -120,16 +120,26 @@ class ResultsRefused(Exception):  # noqa: N818 (a refusal the candidate can mend
 
 
 def application_create(
-    *, job: Job, name: str, email: str, phone: str, profile: dict, answers: dict, source: str, resume=None
+    *,
+    job: Job,
+    name: str,
+    email: str,
+    phone: str,
+    profile: dict,
+    answers: dict,
+    source: str,
+    resume=None,
+    screening_notice_version: str = "",
 ) -> Application:
     """The one way an application comes to exist (form and import): the person by the identity rule, the row
-    written once (a résumé is stored first)."""
+    written once (a résumé is stored first). `screening_notice_version`: the notice the form showed (an import
+    showed none)."""
     now = timezone.now()
     with transaction.atomic(savepoint=False):  # the person and the application, or neither
         application = Application(
             applicant=applicant_find_or_create(name=name, email=email, phone=phone),
             job=job, profile=profile, answers=answers, source=source, stage=Application.Stage.APPLIED,
-            submitted_at=now, scoring_enqueued_at=now,
+            submitted_at=now, scoring_enqueued_at=now, screening_notice_version=screening_notice_version,
         )  # fmt: skip
         if resume is not None:
             application.resume.save(resume.name, resume, save=False)
@@ -144,21 +154,23 @@ def application_submit(
     results it claims (ResultsRefused when one was used already: then nothing is written).
 
     A new one gets a private status link, e-mailed after commit (the token is returned too); an update keeps
-    the links its owner has. Scoring is queued after commit.
+    the links its owner has. Scoring is queued after commit. Either records the version of the screening notice
+    the form showed (careers/_screening_notice.html), as consents record the privacy notice's.
     """
+    notice = settings.SCREENING_NOTICE_VERSION
     with transaction.atomic():
         _claim_results(draft)
         if application is None:
             application = application_create(
                 job=job, name=draft.name, email=draft.email, phone=draft.phone, profile=draft.profile,
-                answers=draft.answers, source=draft.source, resume=draft.resume,
+                answers=draft.answers, source=draft.source, resume=draft.resume, screening_notice_version=notice,
             )  # fmt: skip
             token = _new_status_link(application)
             transaction.on_commit(
                 lambda: _send_link(application, token, draft.language, "careers/email_confirmation.txt", draft.site)
             )
         else:
-            application, token = _application_update(application=application, draft=draft), None
+            application, token = _application_update(application=application, draft=draft, notice=notice), None
         Consent.objects.bulk_create(
             Consent(application=application, category=c, notice_version=settings.PRIVACY_NOTICE_VERSION)
             for c in draft.consents
@@ -187,16 +199,17 @@ def _claim_results(draft: ApplicationDraft) -> None:
 # which a decision taken meanwhile may have changed.
 _UPDATE_FIELDS = [
     "profile", "answers", "source", "submitted_at", "scoring_attempts", "needs_manual_review",
-    "scoring_enqueued_at", "resume", "updated_at",
+    "scoring_enqueued_at", "resume", "screening_notice_version", "updated_at",
 ]  # fmt: skip
 
 
-def _application_update(*, application: Application, draft: ApplicationDraft) -> Application:
+def _application_update(*, application: Application, draft: ApplicationDraft, notice: str) -> Application:
     # the row lock, then the stage as it is now: an HR decision taken meanwhile stands
     application = Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
     _owner_changes(application, name=draft.name, email=draft.email, phone=draft.phone)
     Evaluation.objects.filter(application=application).delete()  # nobody reads the old score as current
     application.profile, application.answers, application.source = draft.profile, draft.answers, draft.source
+    application.screening_notice_version = notice  # the form showed it again with this submission
     update_fields = list(_UPDATE_FIELDS)
     reopened = application.stage == Application.Stage.WITHDRAWN
     if reopened:  # an update never undoes a person's decision, only the candidate's own withdrawal
@@ -300,6 +313,7 @@ def application_export(*, application: Application) -> dict:
         "profile": application.profile,
         "answers": application.answers,
         "resume": PurePath(application.resume.name).name if application.resume else None,
+        "screening_notice_version": application.screening_notice_version,
         "consents": [
             {"category": c.category, "notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
             for c in application.consents.all()
