@@ -5,8 +5,18 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 
-from . import estimate, giveaways, labels, profile_keys, rules
-from .models import Application, ChatScenario, Checklist, Job, JobChecklist, Question, Requirement, same_contact
+from . import estimate, explanation, giveaways, labels, profile_keys, rules
+from .models import (
+    Application,
+    ChatScenario,
+    Checklist,
+    Evaluation,
+    Job,
+    JobChecklist,
+    Question,
+    Requirement,
+    same_contact,
+)
 from .worksamples import typing_test
 
 CACHE_SECONDS = 3600
@@ -146,6 +156,24 @@ def job_answers_given_away(*, job: Job) -> list[giveaways.Giveaway]:
 
 def job_current_revisions(*, job: Job) -> dict[str, int]:
     return dict(Checklist.objects.filter(job_checklists__job=job).values_list("slug", "revision"))
+
+
+def application_explanation(*, application: Application) -> explanation.Explanation | None:
+    """What the candidate is told about their evaluation (screening/explanation.py): None while unscored or stale."""
+    evaluation = Evaluation.objects.filter(application=application).only("results", "revisions", "evaluated_at").first()
+    if evaluation is None:
+        return None
+    current = job_current_revisions(job=application.job)
+    if evaluation.revisions != current:  # decided before the names are read
+        return None
+    names = dict(Checklist.objects.filter(slug__in=list(current)).values_list("slug", "name"))
+    return explanation.explain(
+        results=evaluation.results,
+        revisions=evaluation.revisions,
+        current=current,
+        checklist_names=names,
+        evaluated_at=evaluation.evaluated_at,
+    )
 
 
 def job_stale_applications(*, job: Job, current: dict[str, int] | None = None) -> QuerySet[Application]:

@@ -186,7 +186,8 @@ def _by_session(request, pk: int) -> Application:
 @never_cache
 def application_status_page(request, pk):
     application = _by_session(request, pk)
-    return _private(render(request, "careers/status.html", {"application": application}))
+    context = {"application": application, "explanation": selectors.application_explanation(application=application)}
+    return _private(render(request, "careers/status.html", context))
 
 
 @never_cache

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import background, links
+from .. import background, links, selectors
 from ..models import (
     Applicant,
     Application,
@@ -300,7 +300,10 @@ def application_withdraw(*, application: Application) -> None:
 
 
 def application_export(*, application: Application) -> dict:
-    """Everything we hold about the candidate for this application (PIPL art. 45: a copy on request)."""
+    """Everything we hold about the candidate for this application (PIPL art. 45: a copy on request), with the
+    explanation of its score as the status page shows it (none while unscored or stale; never the evidence, which
+    would name keyed answers and key points)."""
+    explanation = selectors.application_explanation(application=application)
     return {
         "job": application.job.title,
         "submitted_at": application.submitted_at.isoformat(),
@@ -314,6 +317,7 @@ def application_export(*, application: Application) -> dict:
         "answers": application.answers,
         "resume": PurePath(application.resume.name).name if application.resume else None,
         "screening_notice_version": application.screening_notice_version,
+        "explanation": explanation.as_dict() if explanation else None,
         "consents": [
             {"category": c.category, "notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
             for c in application.consents.all()
