@@ -15,6 +15,7 @@ from .models import (
     JobChecklist,
     Question,
     Requirement,
+    ReviewRequest,
     same_contact,
 )
 from .worksamples import typing_test
@@ -206,13 +207,43 @@ def checklist_application_ids_to_score(*, checklist_id: int, everything: bool) -
 
 
 def job_recommended_rejections(*, job: Job) -> QuerySet[Application]:
-    """Open applications whose current score recommends rejecting them: scored, not stale, and neither
-    rejected nor withdrawn (what "reject all recommended" may reject)."""
+    """Open applications whose current score recommends rejecting them: scored, not stale, neither rejected nor
+    withdrawn, and with no human review asked for and not yet answered (what "reject all recommended" may
+    reject)."""
     return (
         Application.objects.filter(job=job, evaluation__recommendation="reject")
         .exclude(stage__in=[Application.Stage.REJECTED, Application.Stage.WITHDRAWN])
         .exclude(pk__in=job_stale_applications(job=job).values("pk"))
+        .exclude(pk__in=_under_review())
     )
+
+
+def _under_review() -> QuerySet:
+    """The ids of applications with an open review request (a subquery)."""
+    return ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN).values("application_id")
+
+
+def job_recommended_rejections_under_review(*, job: Job) -> int:
+    """How many applications "reject all recommended" leaves alone because their candidate asked for a review."""
+    return (
+        Application.objects.filter(job=job, evaluation__recommendation="reject", pk__in=_under_review())
+        .exclude(stage__in=[Application.Stage.REJECTED, Application.Stage.WITHDRAWN])
+        .count()
+    )
+
+
+def review_queue(*, user) -> QuerySet[ReviewRequest]:
+    """Review requests of the applications to the jobs this person may see (jobs_visible_to), soonest due first."""
+    return (
+        ReviewRequest.objects.filter(application__job__in=jobs_visible_to(user))
+        .select_related("application__applicant", "application__job", "answered_by")
+        .order_by("due_at", "pk")
+    )
+
+
+def application_review_requests(*, application: Application) -> list[ReviewRequest]:
+    """The application's review requests, newest first."""
+    return list(application.review_requests.select_related("answered_by").order_by("-created_at", "-pk"))
 
 
 def job_ranked_applications(*, job: Job) -> QuerySet[Application]:

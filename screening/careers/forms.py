@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import profile_keys, rules
-from ..models import ChatScenario, Question
+from ..models import ChatScenario, Question, ReviewRequest
 from ..phone import normalise_mobile
 from ..profile_keys import Choices, Section
 from ..rules import vocab
@@ -321,3 +321,15 @@ class ApplicationForm(forms.Form):
             for q in self.questions
             if self.cleaned_data.get(f"q_{q.code}")
         }
+
+
+class ReviewRequestForm(forms.Form):
+    """A candidate's request that a person review their application: an optional message, bounded."""
+
+    message = forms.CharField(
+        label=_("想告诉招聘人员的话（可选）"),
+        required=False,
+        max_length=ReviewRequest.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": ReviewRequest.MESSAGE_MAX_LENGTH}),
+        help_text=_("例如您认为哪一项评估不准确、需要补充说明的情况。最多 1000 字。"),
+    )

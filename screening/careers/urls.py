@@ -16,6 +16,7 @@ urlpatterns = [
     path("chat/finish/", chat_views.chat_finish, name="chat_finish"),
     path("status/<str:token>/", views.application_status, name="application_status"),
     path("my-application/<int:pk>/", views.application_status_page, name="application_status_page"),
+    path("my-application/<int:pk>/review/", views.application_status_review, name="application_status_review"),
     path("my-application/<int:pk>/withdraw/", views.application_status_withdraw, name="application_status_withdraw"),
     path("my-application/<int:pk>/data.json", views.application_status_data, name="application_status_data"),
     path("my-application/<int:pk>/delete/", views.application_status_delete, name="application_status_delete"),

@@ -15,14 +15,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from .. import links, selectors, services
 from ..models import Application, Job
+from ..services import reviews
 from ..uploads import pending_name
 from .browser import holder as typing_holder
 from .filters import JobFilter
-from .forms import ApplicationForm
+from .forms import ApplicationForm, ReviewRequestForm
 
 
 def careers(request):
@@ -186,8 +187,45 @@ def _by_session(request, pk: int) -> Application:
 @never_cache
 def application_status_page(request, pk):
     application = _by_session(request, pk)
-    context = {"application": application, "explanation": selectors.application_explanation(application=application)}
-    return _private(render(request, "careers/status.html", context))
+    return _private(_status_page(request, application, ReviewRequestForm()))
+
+
+def _status_page(request, application: Application, review_form, *, status: int = 200):
+    review_requests = selectors.application_review_requests(application=application)
+    open_review = next((r for r in review_requests if r.status == r.Status.OPEN), None)
+    context = {
+        "application": application,
+        "explanation": selectors.application_explanation(application=application),
+        "review_requests": review_requests,
+        "open_review": open_review,
+        "review_errors": review_form.non_field_errors() if review_form.is_bound else [],
+        # one open request at a time; none for a withdrawn application
+        "review_form": None if open_review or application.stage == Application.Stage.WITHDRAWN else review_form,
+    }
+    return render(request, "careers/status.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def application_status_review(request, pk):
+    """The candidate asks for a person to review their application (only through this browser's status link)."""
+    application = _by_session(request, pk)
+    form = ReviewRequestForm(request.POST)
+    if form.is_valid():
+        if is_ratelimited(
+            request, group="review-request", key="ip", rate=settings.REVIEW_REQUEST_RATE, method="POST", increment=True
+        ):
+            form.add_error(None, _("操作太频繁，请稍后再试。"))
+            return _private(_status_page(request, application, form, status=429))
+        try:
+            reviews.review_request_create(
+                application=application, message=form.cleaned_data["message"], language=translation.get_language()
+            )
+        except reviews.ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _private(redirect(f"{reverse('application_status_page', args=[pk])}#review"))
+    return _private(_status_page(request, application, form, status=400))
 
 
 @never_cache

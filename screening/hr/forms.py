@@ -5,6 +5,8 @@ from pathlib import PurePath
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..models import ReviewRequest
+
 
 class ImportForm(forms.Form):
     MAX_BYTES = 5 * 1024 * 1024
@@ -22,3 +24,16 @@ class ImportForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("文件超过 5 MB"))
         return upload
+
+
+class ReviewAnswerForm(forms.Form):
+    """HR's answer to a candidate's request for a human review (which request: its id, checked against the
+    application the person may see)."""
+
+    review = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(
+        label=_("答复候选人"),
+        max_length=ReviewRequest.ANSWER_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": ReviewRequest.ANSWER_MAX_LENGTH}),
+        help_text=_("候选人会在进度页面看到这段答复，也会收到邮件。请说明复核的结果和理由。"),
+    )

@@ -17,6 +17,8 @@ urlpatterns = [
     path("applications/<int:pk>/resume/", views.hr_application_resume, name="application_resume"),
     path("applications/<int:pk>/decide/", views.hr_application_decide, name="application_decide"),
     path("applications/<int:pk>/notes/", views.hr_application_note, name="application_note"),
+    path("applications/<int:pk>/review-answer/", views.hr_application_review_answer, name="application_review_answer"),
+    path("reviews/", views.hr_review_queue, name="review_queue"),
     path(
         "applications/<int:pk>/undo-rejection/", views.hr_application_undo_rejection, name="application_undo_rejection"
     ),

@@ -17,13 +17,13 @@ from ..audit import audit
 from ..evidence import render_all
 from ..labels import EVIDENCE_KINDS as EVIDENCE_LABELS
 from ..labels import STATUSES as STATUS_LABELS
-from ..models import Application, AuditEvent, Job, Note, RejectionReason
-from ..services import decisions
+from ..models import Application, AuditEvent, Job, Note, RejectionReason, ReviewRequest
+from ..services import decisions, reviews
 from ..services.importing import job_import_applicants
 from ..tabular import TabularError
 from . import analytics, exports, summary
 from .filters import ApplicationFilter
-from .forms import ImportForm
+from .forms import ImportForm, ReviewAnswerForm
 from .profile_view import answer_rows, chat_transcripts, profile_rows
 
 # -- HR ------------------------------------------------------------------------------------------
@@ -49,7 +49,9 @@ def _application(request, pk) -> Application:
 
 @hr_required
 def hr_job_list(request):
-    return render(request, "hr/job_list.html", {"jobs": selectors.dashboard_jobs(user=request.user)})
+    open_reviews = selectors.review_queue(user=request.user).filter(status="open").count()
+    context = {"jobs": selectors.dashboard_jobs(user=request.user), "open_reviews": open_reviews}
+    return render(request, "hr/job_list.html", context)
 
 
 PAGE_SIZES = (25, 50, 100)
@@ -107,6 +109,7 @@ def hr_job_reject_recommended(request, slug):
         "job": job,
         "pending": len(shown),
         "stale": stale,
+        "under_review": selectors.job_recommended_rejections_under_review(job=job),
         "shown": ",".join(f"{pk}:{stage}" for pk, stage in shown),
         "reasons": RejectionReason.choices,
     }
@@ -224,6 +227,7 @@ def hr_application_detail(request, pk):
             "possible_duplicates": selectors.application_possible_duplicates(
                 application=application, user=request.user
             ),
+            "review_requests": selectors.application_review_requests(application=application),
         },
     )
 
@@ -372,3 +376,42 @@ def hr_job_analytics(request, slug):
     }
     context = {"job": job, "histogram": histogram, "funnel": funnel, "failures": failures, "chart_data": chart_data}
     return render(request, "hr/job_analytics.html", context)
+
+
+# -- human review on request (services/reviews.py) -------------------------------------------------------------
+QUEUE_ANSWERED_SHOWN = 50
+
+
+@hr_required
+def hr_review_queue(request):
+    """Candidates' requests for a human review in the jobs this person may see: the open ones soonest due first
+    (overdue marked), then the latest answered."""
+    requests = selectors.review_queue(user=request.user)
+    open_requests = list(requests.filter(status="open"))
+    answered = list(requests.filter(status="answered").order_by("-answered_at", "-pk")[:QUEUE_ANSWERED_SHOWN])
+    audit(request, AuditEvent.Action.VIEW_REVIEW_QUEUE, open=len(open_requests), answered=len(answered))
+    return render(request, "hr/review_queue.html", {"open_requests": open_requests, "answered": answered})
+
+
+@hr_change_action
+def hr_application_review_answer(request, pk):
+    """Answer a review request of an application this person may see; back to the page it was answered on."""
+    application = _application(request, pk)
+    form = ReviewAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写答复（最多 %(n)s 字）") % {"n": ReviewRequest.ANSWER_MAX_LENGTH})
+    else:
+        try:
+            reviews.review_request_answer(
+                application=application,
+                review_request_id=form.cleaned_data["review"],
+                answer=form.cleaned_data["answer"],
+                by=request.user,
+            )
+        except reviews.ReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已答复，候选人会在进度页面看到并收到邮件"))
+    if request.POST.get("back") == "queue":
+        return redirect("hr:review_queue")
+    return redirect("hr:application_detail", pk=pk)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .applications import Application
@@ -58,3 +59,7 @@ class ReviewRequest(TimeStamped):
 
     def __str__(self):
         return f"{self.application_id}: {self.status} ({self.due_at:%Y-%m-%d})"
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_at < timezone.now()

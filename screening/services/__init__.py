@@ -1,7 +1,7 @@
 """Writes: everything that changes the database in more than one step, by part of the domain.
 
 The public functions of applications and scoring are importable from here (services.application_submit);
-decisions, importing, preview and retention are used as modules (services.decisions.application_decide).
+decisions, importing, preview, retention and reviews are used as modules (services.decisions.application_decide).
 """
 
 from .applications import (

@@ -318,6 +318,17 @@ def application_export(*, application: Application) -> dict:
         "resume": PurePath(application.resume.name).name if application.resume else None,
         "screening_notice_version": application.screening_notice_version,
         "explanation": explanation.as_dict() if explanation else None,
+        "review_requests": [
+            {
+                "message": r.message,
+                "asked_at": r.created_at.isoformat(),
+                "due_at": r.due_at.isoformat(),
+                "status": r.status,
+                "answer": r.answer,
+                "answered_at": r.answered_at.isoformat() if r.answered_at else None,
+            }
+            for r in application.review_requests.order_by("created_at", "pk")
+        ],
         "consents": [
             {"category": c.category, "notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
             for c in application.consents.all()

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Application, RejectionReason, StageChange
+from ..models import Application, RejectionReason, ReviewRequest, StageChange
 
 Stage = Application.Stage
 HR_STAGES = (Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED)
@@ -85,14 +85,19 @@ def applications_decide_ids(
     """The same decision for several applications, by one person, in one transaction: the ids that moved.
     Set-based: one locking read, one insert of the history, one update, however many.
 
-    Skipped, as the rows read under their locks: withdrawn ones, those already at `to_stage`, and those
+    Skipped, as the rows read under their locks: withdrawn ones, those already at `to_stage`, those
     whose stage is no longer the one their decider saw (`expected_stages`, {id: stage}; an id not in it is
-    not checked). The history records each row's locked stage, so it agrees with the row."""
+    not checked), and, for a rejection, those whose candidate asked for a human review not yet answered (a
+    person decides those one by one, on the application's page). The history records each row's locked stage,
+    so it agrees with the row."""
     _check(to_stage, by, reason)
     if not isinstance(applications, QuerySet):
         applications = Application.objects.filter(pk__in=[a.pk for a in applications])
     reason = reason if to_stage == Stage.REJECTED else ""
     expected_stages = expected_stages or {}
+    if to_stage == Stage.REJECTED:
+        open_reviews = ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN).values("application_id")
+        applications = applications.exclude(pk__in=open_reviews)
     with transaction.atomic():
         rows = [
             (pk, stage)

@@ -3,8 +3,9 @@
 A closed application (rejected, hired, withdrawn) is erased RETENTION_DAYS after the decision that closed
 it (decided_at, set by HR's decisions and the candidate's withdrawal); any other application
 RETENTION_UNDECIDED_DAYS after its last change.
-Erasing an application removes its evaluation, consents, stage history, notes and résumé file (see
-signals), and the person too when no other application is left. The audit log keeps one line per purge
+Erasing an application removes its evaluation, consents, stage history, notes, review requests and résumé file
+(see signals), and the person too when no other application is left. An application whose candidate asked for a
+human review not yet answered is kept until it is answered. The audit log keeps one line per purge
 with counts only.
 """
 
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ..models import Applicant, Application, AuditEvent, StatusLink
+from ..models import Applicant, Application, AuditEvent, ReviewRequest, StatusLink
 from ..worksamples import buyer_chat as chat
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,13 @@ def expired_applications(*, now: datetime | None = None):
     now = now or timezone.now()
     closed_before = now - timedelta(days=settings.RETENTION_DAYS)
     open_before = now - timedelta(days=settings.RETENTION_UNDECIDED_DAYS)
-    return Application.objects.annotate(closed_at=Coalesce("decided_at", "updated_at")).filter(
-        Q(stage__in=CLOSED, closed_at__lt=closed_before) | (~Q(stage__in=CLOSED) & Q(updated_at__lt=open_before))
+    under_review = ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN).values("application_id")
+    return (
+        Application.objects.annotate(closed_at=Coalesce("decided_at", "updated_at"))
+        .filter(
+            Q(stage__in=CLOSED, closed_at__lt=closed_before) | (~Q(stage__in=CLOSED) & Q(updated_at__lt=open_before))
+        )
+        .exclude(pk__in=under_review)
     )
 
 
