@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,3 +124,19 @@ def test_the_dashboard_links_the_queue_with_the_open_count(hr_client):
     html = hr_client.get(reverse("hr:job_list")).content.decode()
     link = re.search(r'<a [^>]*id="review-queue-link">(.*?)</a>', html, re.S)[1]
     assert "人工复核申请" in link and ">1<" in link
+
+
+def test_the_queue_costs_the_same_queries_however_many_requests(hr_client):
+    job = JobFactory()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert hr_client.get(reverse("hr:review_queue")).status_code == 200
+        return len(captured)
+
+    for i in range(2):
+        _ask(job, f"甲{i}", "留言", due_in_days=i)
+    few = queries()
+    for i in range(8):
+        _ask(job, f"乙{i}", "留言", due_in_days=i)
+    assert queries() == few
