@@ -95,9 +95,6 @@ def applications_decide_ids(
         applications = Application.objects.filter(pk__in=[a.pk for a in applications])
     reason = reason if to_stage == Stage.REJECTED else ""
     expected_stages = expected_stages or {}
-    if to_stage == Stage.REJECTED:
-        open_reviews = ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN).values("application_id")
-        applications = applications.exclude(pk__in=open_reviews)
     with transaction.atomic():
         rows = [
             (pk, stage)
@@ -108,6 +105,15 @@ def applications_decide_ids(
             .values_list("pk", "stage")
             if expected_stages.get(pk, stage) == stage
         ]
+        if to_stage == Stage.REJECTED and rows:
+            # read after the rows are locked, in a statement of its own: a request is made under the application's
+            # row lock, so one committed while this waited for the locks is seen here (not by the locking read)
+            under_review = set(
+                ReviewRequest.objects.filter(
+                    application_id__in=[pk for pk, _stage in rows], status=ReviewRequest.Status.OPEN
+                ).values_list("application_id", flat=True)
+            )
+            rows = [(pk, stage) for pk, stage in rows if pk not in under_review]
         now = timezone.now()
         StageChange.objects.bulk_create(
             StageChange(application_id=pk, from_stage=stage, to_stage=to_stage, by=by, reason=reason, note=note,

@@ -33,7 +33,9 @@ def review_request_create(*, application: Application, message: str = "", langua
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     try:
         with transaction.atomic():
-            locked = Application.objects.select_for_update().get(pk=application.pk)
+            locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+            if locked is None:  # erased meanwhile (the candidate's deletion, the retention purge)
+                raise ReviewError(_("这份申请已经删除"))
             if locked.stage == Application.Stage.WITHDRAWN:
                 raise ReviewError(_("您已撤回这份申请，不能再申请人工复核"))
             if ReviewRequest.objects.filter(application=locked, status=ReviewRequest.Status.OPEN).exists():
