@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "screening",
     "screening.careers",
     "screening.hr",
+    "screening.waves",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="招聘 <jobs@example.com>")
+# How session reminders go out by SMS (screening/waves/sms.py): the console backend prints them. A provider's
+# backend (e.g. one wrapping Alibaba Cloud's SMS SDK, alibabacloud_dysmsapi20170525) is a class with send().
+SMS_BACKEND = env("SMS_BACKEND", default="screening.waves.sms.ConsoleBackend")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -235,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-pending-uploads": {"task": "screening.tasks.purge_pending_uploads", "schedule": 3600.0},
     "purge-expired-applications": {"task": "screening.tasks.purge_expired_applications", "schedule": 3600.0},
     "clear-expired-sessions": {"task": "screening.tasks.clear_expired_sessions", "schedule": 3600.0},
+    # each reminder is claimed before it is sent (screening/waves/services.py): a late or doubled run sends none twice
+    "send-wave-reminders": {"task": "screening.waves.tasks.send_due_reminders", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")  # its directory: made by `portal`
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).

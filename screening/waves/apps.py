@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WavesConfig(AppConfig):
+    name = "screening.waves"
+    label = "waves"
+    verbose_name = _("面试场次")

@@ -1,0 +1,447 @@
+"""Writes of the waves: sessions, invitations, bookings (capacity held under the session's row lock), attendance,
+scorecards and reminders (each claimed before it is sent). Mail leaves after commit; services never import tasks.
+"""
+
+import logging
+import string
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import links
+from ..models import Application, Job
+from ..services import application_issue_status_token
+from . import selectors, sms
+from .ics import booking_ics
+from .models import DEFAULT_REMINDER, Booking, Invitation, Reminder, ReminderWording, Scorecard, Session
+
+logger = logging.getLogger(__name__)
+
+
+class BookingError(ValueError):
+    """A booking, move or cancellation the candidate (or HR) can be told about: nothing was written."""
+
+
+class SessionFull(BookingError):
+    """The session's last seat went to someone else; `alternatives` are the next sessions with a free seat."""
+
+    def __init__(self, alternatives: list[Session]):
+        super().__init__(_("这个场次刚刚约满了，请选择其他时间"))
+        self.alternatives = alternatives
+
+
+CLOSED_STAGES = (Application.Stage.WITHDRAWN, Application.Stage.REJECTED, Application.Stage.HIRED)
+
+
+# -- sessions --------------------------------------------------------------------------------------------------
+def session_create(
+    *,
+    job: Job,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    capacity: int,
+    place: str = "",
+    online_link: str = "",
+    interviewers: Iterable = (),
+) -> Session:
+    _check_interviewers(job, interviewers)
+    with transaction.atomic():
+        session = Session.objects.create(
+            job=job, kind=kind, starts_at=starts_at, duration_minutes=duration_minutes, capacity=capacity,
+            place=place, online_link=online_link,
+        )  # fmt: skip
+        session.interviewers.set(interviewers)
+    return session
+
+
+def sessions_create_for_day(
+    *,
+    job: Job,
+    day: date,
+    every_minutes: int,
+    capacity: int,
+    kind: str,
+    duration_minutes: int,
+    first: time = time(9),
+    last: time = time(17),
+    place: str = "",
+    online_link: str = "",
+    interviewers: Iterable = (),
+) -> list[Session]:
+    """A session every `every_minutes` from `first`, the last one ending by `last` (local time), in one go."""
+    if every_minutes < 5:
+        raise BookingError(_("场次间隔至少 5 分钟"))
+    _check_interviewers(job, interviewers)
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(day, first), tz)
+    end = timezone.make_aware(datetime.combine(day, last), tz)
+    starts = []
+    while start + timedelta(minutes=duration_minutes) <= end:
+        starts.append(start)
+        start += timedelta(minutes=every_minutes)
+    interviewers = list(interviewers)
+    with transaction.atomic():
+        sessions = Session.objects.bulk_create(
+            Session(job=job, kind=kind, starts_at=s, duration_minutes=duration_minutes, capacity=capacity,
+                    place=place, online_link=online_link)
+            for s in starts
+        )  # fmt: skip
+        Through = Session.interviewers.through  # noqa: N806
+        Through.objects.bulk_create(
+            Through(session_id=s.pk, user_id=u.pk) for s in sessions for u in interviewers
+        )  # fmt: skip
+    return sessions
+
+
+def _check_interviewers(job: Job, interviewers: Iterable) -> None:
+    allowed = set(selectors.job_interviewers(job=job).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in interviewers):
+        raise BookingError(_("面试官必须是这个职位招聘小组的 HR"))
+
+
+# -- invitations -----------------------------------------------------------------------------------------------
+def invitations_send(
+    *, applications: Iterable[Application], by, kind: str, language: str, site: str = ""
+) -> list[Invitation]:
+    """Invite each advanced application (interview or offer stage) to book a session of `kind`; each gets an
+    e-mail with a new private status link, after commit. Others are skipped. Inviting again re-sends."""
+    invited = []
+    with transaction.atomic():
+        for application in applications:
+            if application.stage not in selectors.INVITABLE_STAGES:
+                continue
+            invitation, created = Invitation.objects.get_or_create(
+                application=application, defaults={"invited_by": by, "kind": kind}
+            )
+            if not created:
+                invitation.kind, invitation.invited_by = kind, by
+            invitation.sent_count += 1
+            invitation.save()
+            token = application_issue_status_token(application=application)
+            transaction.on_commit(lambda a=application, t=token: _send_invitation(a, t, language, site))
+            invited.append(invitation)
+    return invited
+
+
+def _status_link(token: str, site: str) -> str:
+    return (site or links.site_url()) + reverse("application_status", args=[token])
+
+
+def _local(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "Y-m-d H:i")
+
+
+def _send_invitation(application: Application, token: str, language: str, site: str) -> None:
+    if not application.applicant.email:
+        return
+    with translation.override(language):
+        context = {"application": application, "link": _status_link(token, site), "days": settings.STATUS_LINK_DAYS}
+        subject = _("面试邀请：%(title)s") % {"title": application.job.title}
+        body = render_to_string("careers/email_wave_invitation.txt", context)
+    try:
+        send_mail(subject, body, None, [application.applicant.email])
+    except Exception:  # the invitation stands; HR can send it again
+        logger.exception("invitation e-mail for application %s failed", application.pk)
+
+
+# -- bookings --------------------------------------------------------------------------------------------------
+def _bookable(application: Application, session: Session, now: datetime) -> None:
+    if application.stage in CLOSED_STAGES:
+        raise BookingError(_("这份申请已结束，不能预约"))
+    if session.job_id != application.job_id:
+        raise BookingError(_("这个场次不属于您申请的职位"))
+    if session.starts_at <= now + selectors.CHANGE_UNTIL:
+        raise BookingError(_("这个场次即将开始，已不能预约或更改"))
+
+
+def _full(session: Session, count: int) -> bool:
+    return count >= session.capacity
+
+
+def _take_seat(session: Session) -> None:
+    """Under the session's row lock: count its active bookings (not the counter) and refuse the last seat twice."""
+    count = Booking.objects.filter(session=session, cancelled_at__isnull=True).count()
+    if _full(session, count):
+        raise SessionFull(selectors.bookable_sessions(job=session.job, kind=session.kind, exclude=session.pk))
+    session.booked_count = count + 1
+    session.save(update_fields=["booked_count", "updated_at"])
+
+
+def _free_seat(session: Session) -> None:
+    session.booked_count = Booking.objects.filter(session=session, cancelled_at__isnull=True).count()
+    session.save(update_fields=["booked_count", "updated_at"])
+
+
+def booking_book(*, application: Application, session: Session, by=None, language: str = "", site: str = "") -> Booking:
+    """A seat in `session` for the application. The session's row is locked and its bookings counted: of two
+    candidates racing for the last seat one gets it, the other gets SessionFull with the next free sessions.
+    `by`: the HR member booking for the candidate (None: the candidate, who must have been invited)."""
+    now = timezone.now()
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("applicant", "job")
+            .get(pk=application.pk)
+        )  # one booking at a time per application
+        if by is None and not Invitation.objects.filter(application=application).exists():
+            raise BookingError(_("您还没有收到面试邀请"))
+        session = Session.objects.select_for_update().select_related("job").get(pk=session.pk)
+        if by is None:
+            _bookable(application, session, now)
+        if Booking.objects.filter(application=application, cancelled_at__isnull=True).exists():
+            raise BookingError(_("您已经预约了一个场次，可以改约或取消"))
+        _take_seat(session)
+        booking = Booking.objects.create(session=session, application=application)
+        transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site))
+    return booking
+
+
+def booking_move(*, booking: Booking, to_session: Session, by=None, language: str = "", site: str = "") -> Booking:
+    """The booking's seat moves to `to_session` (the candidate's own move, or HR's with `by`). Both sessions are
+    locked in id order, so two moves between the same sessions never wait on each other's second lock."""
+    now = timezone.now()
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",)).select_related("application__applicant").get(pk=booking.pk)
+        )
+        if booking.cancelled_at is not None:
+            raise BookingError(_("这个预约已经取消"))
+        if booking.session_id == to_session.pk:
+            raise BookingError(_("您已经预约了这个场次"))
+        locked = {
+            s.pk: s
+            for s in Session.objects.select_for_update()
+            .select_related("job")
+            .filter(pk__in=[booking.session_id, to_session.pk])
+            .order_by("pk")
+        }
+        source, target = locked[booking.session_id], locked[to_session.pk]
+        if by is None:
+            if source.starts_at <= now + selectors.CHANGE_UNTIL:
+                raise BookingError(_("这个场次即将开始，已不能预约或更改"))
+            _bookable(booking.application, target, now)
+        elif target.job_id != booking.application.job_id:
+            raise BookingError(_("这个场次不属于您申请的职位"))
+        _take_seat(target)
+        booking.session = target
+        booking.attendance, booking.checked_in_at, booking.marked_by = Booking.Attendance.PENDING, None, None
+        booking.save(update_fields=["session", "attendance", "checked_in_at", "marked_by", "updated_at"])
+        _free_seat(source)
+        transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site))
+    return booking
+
+
+def booking_cancel(*, booking: Booking, by=None, language: str = "", site: str = "") -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("session").get(pk=booking.pk)
+        if booking.cancelled_at is not None:
+            return
+        if by is None and booking.session.starts_at <= now + selectors.CHANGE_UNTIL:
+            raise BookingError(_("这个场次即将开始，已不能预约或更改"))
+        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking.cancelled_at = now
+        booking.save(update_fields=["cancelled_at", "updated_at"])
+        _free_seat(session)
+        transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site, cancel=True))
+
+
+def _send_booking_mail(booking_id: int, language: str, site: str, *, cancel: bool = False) -> None:
+    booking = Booking.objects.select_related("session__job", "application__applicant").get(pk=booking_id)
+    application, session = booking.application, booking.session
+    if not application.applicant.email:
+        return
+    site = site or links.site_url()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "application": application,
+            "session": session,
+            "start": _local(session.starts_at),
+            "end": date_format(timezone.localtime(session.ends_at), "H:i"),
+            "cancel": cancel,
+        }
+        title = application.job.title
+        subject = (_("已取消预约：%(title)s") if cancel else _("预约成功：%(title)s")) % {"title": title}
+        body = render_to_string("careers/email_wave_booking.txt", context)
+        summary = _("%(kind)s：%(title)s") % {"kind": session.get_kind_display(), "title": title}
+        ics = booking_ics(
+            booking=booking, domain=urlsplit(site).hostname or "localhost", summary=summary, description=body,
+            cancel=cancel,
+        )  # fmt: skip
+    message = EmailMessage(subject, body, None, [application.applicant.email])
+    method = "CANCEL" if cancel else "REQUEST"
+    message.attach("invite.ics", ics, f"text/calendar; charset=utf-8; method={method}")
+    try:
+        message.send()
+    except Exception:  # the booking stands; the status page shows it
+        logger.exception("booking e-mail for booking %s failed", booking_id)
+
+
+# -- on the day ------------------------------------------------------------------------------------------------
+LATE_AFTER = timedelta(minutes=10)
+CHECK_IN_FROM = timedelta(hours=1)
+
+
+def booking_mark_attendance(*, booking: Booking, attendance: str, by) -> Booking:
+    if attendance not in Booking.Attendance.values:
+        raise BookingError(_("未知的到场情况"))
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking.attendance, booking.marked_by = attendance, by
+        if attendance in (Booking.Attendance.ATTENDED, Booking.Attendance.LATE):
+            booking.checked_in_at = booking.checked_in_at or timezone.now()
+        else:
+            booking.checked_in_at = None
+        booking.save(update_fields=["attendance", "marked_by", "checked_in_at", "updated_at"])
+    return booking
+
+
+def booking_check_in(*, session: Session, application_ids: Iterable[int], now: datetime | None = None) -> Booking:
+    """The candidate's own check-in through the session's QR code, for an application whose status link this
+    browser opened: attended, or late past LATE_AFTER. Refused outside the hour before until the session ends."""
+    now = now or timezone.now()
+    if not session.starts_at - CHECK_IN_FROM <= now <= session.ends_at:
+        raise BookingError(_("现在不在这个场次的签到时间内"))
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .filter(session=session, application_id__in=list(application_ids), cancelled_at__isnull=True)
+            .first()
+        )
+        if booking is None:
+            raise BookingError(_("没有找到您在这个场次的预约"))
+        if booking.attendance == Booking.Attendance.PENDING:
+            late = now > session.starts_at + LATE_AFTER
+            booking.attendance = Booking.Attendance.LATE if late else Booking.Attendance.ATTENDED
+            booking.checked_in_at = now
+            booking.save(update_fields=["attendance", "checked_in_at", "updated_at"])
+    return booking
+
+
+RATING_RANGE = range(1, 6)
+
+
+def scorecard_save(*, booking: Booking, interviewer, ratings: dict[str, int], comment: str = "") -> Scorecard:
+    """The interviewer's ratings of the booking's candidate (the job's qualities, 1–5), one card per interviewer."""
+    qualities = {code for code, _label in selectors.job_qualities(job=booking.session.job)}
+    clean = {code: int(value) for code, value in ratings.items() if code in qualities and value not in ("", None)}
+    if not clean or any(v not in RATING_RANGE for v in clean.values()):
+        raise BookingError(_("请为每一项打 1–5 分"))
+    card, _created = Scorecard.objects.update_or_create(
+        booking=booking, interviewer=interviewer, defaults={"ratings": clean, "comment": comment.strip()[:2000]}
+    )
+    return card
+
+
+# -- reminders -------------------------------------------------------------------------------------------------
+PLACEHOLDERS = ("name", "job", "start", "place")
+
+
+def wording_validate(text: str) -> str:
+    """The wording as given, if it uses only {name} {job} {start} {place} and formats; ValidationError otherwise."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("提醒内容不能为空"))
+    try:
+        fields = [f for _lit, f, _spec, _conv in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        raise ValidationError(_("花括号不成对：%(error)s") % {"error": exc}) from exc
+    unknown = sorted({f for f in fields if f not in PLACEHOLDERS})
+    if unknown:
+        raise ValidationError(
+            _("不认识的占位符：%(unknown)s（可用：{name} {job} {start} {place}）") % {"unknown": ", ".join(unknown)}
+        )
+    return text
+
+
+def reminder_wording_save(*, job: Job, text: str) -> ReminderWording:
+    wording, _created = ReminderWording.objects.update_or_create(job=job, defaults={"text": wording_validate(text)})
+    return wording
+
+
+def reminder_text(booking: Booking) -> str:
+    session = booking.session
+    wording = ReminderWording.objects.filter(job_id=session.job_id).values_list("text", flat=True).first()
+    values = {
+        "name": booking.application.applicant.name,
+        "job": session.job.title,
+        "start": _local(session.starts_at),
+        "place": session.where,
+    }
+    try:
+        return (wording or str(DEFAULT_REMINDER)).format_map(values)
+    except (KeyError, ValueError, IndexError):  # saved before a check, or edited in the database
+        return str(DEFAULT_REMINDER).format_map(values)
+
+
+# (lead, due from this long before the start, until this long before it: then the next reminder takes over)
+LEADS = (
+    (Reminder.Lead.DAY, timedelta(hours=24), timedelta(hours=1)),
+    (Reminder.Lead.HOUR, timedelta(hours=1), timedelta(0)),
+)
+
+
+def _claim(booking: Booking, lead: str, channel: str, now: datetime) -> Reminder | None:
+    """Insert the reminder's row, or None when another run (or an earlier, maybe crashed, one) has it. The unique
+    constraint decides: a concurrent insert of the same row waits for the first and then fails here."""
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(
+                booking=booking, session_id=booking.session_id, lead=lead, channel=channel, claimed_at=now
+            )
+    except IntegrityError:
+        return None
+
+
+def reminders_send_due(*, now: datetime | None = None) -> int:
+    """Send every reminder due now (24 h and 1 h ahead, by e-mail and, unless the candidate opted out, SMS).
+    Each is claimed (committed) before it is sent: never twice, whichever runs overlap. A worker lost between the
+    claim and the send loses that one reminder (at most once, not at least once); the row shows it unsent."""
+    now = now or timezone.now()
+    sent = 0
+    for lead, ahead, until in LEADS:
+        for booking in selectors.reminders_due(now=now, lead=ahead, until=until):
+            invitation = getattr(booking.application, "wave_invitation", None)
+            applicant = booking.application.applicant
+            channels = []
+            if applicant.email:
+                channels.append(Reminder.Channel.EMAIL)
+            if applicant.phone and not (invitation and invitation.sms_opt_out):
+                channels.append(Reminder.Channel.SMS)
+            for channel in channels:
+                reminder = _claim(booking, lead, channel, now)
+                if reminder is not None:
+                    sent += _send_reminder(reminder, booking)
+    return sent
+
+
+def _send_reminder(reminder: Reminder, booking: Booking) -> int:
+    with translation.override(settings.LANGUAGE_CODE):
+        text = reminder_text(booking)
+        subject = _("面试提醒：%(title)s") % {"title": booking.session.job.title}
+    try:
+        if reminder.channel == Reminder.Channel.EMAIL:
+            send_mail(subject, text, None, [booking.application.applicant.email])
+        else:
+            sms.send_sms(booking.application.applicant.phone, text)
+    except Exception as exc:
+        logger.exception("reminder %s failed", reminder.pk)
+        Reminder.objects.filter(pk=reminder.pk).update(error=str(exc)[:200])
+        return 0
+    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
+    return 1
+
+
+def invitation_set_sms_opt_out(*, application: Application, opt_out: bool) -> None:
+    Invitation.objects.filter(application=application).update(sms_opt_out=opt_out, updated_at=timezone.now())

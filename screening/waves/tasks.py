@@ -1,0 +1,13 @@
+"""Thin tasks of the waves: call a service."""
+
+from celery import shared_task
+
+from ..tasks import RETRY_WHILE_DATABASE_AWAY
+from . import services
+
+
+@shared_task(**RETRY_WHILE_DATABASE_AWAY)
+def send_due_reminders() -> int:
+    """Every minute (CELERY_BEAT_SCHEDULE): each reminder is claimed before it is sent, so overlapping or repeated
+    runs, or a restarted worker, send none twice."""
+    return services.reminders_send_due()
