@@ -19,7 +19,7 @@ def booking_ics(*, booking: Booking, domain: str, summary: str, description: str
     event = Event()
     event.add("uid", f"booking-{booking.pk}@{domain}")
     event.add("dtstamp", datetime.now(UTC))
-    event.add("sequence", int(booking.updated_at.timestamp()))  # grows with every move
+    event.add("sequence", booking.sequence)
     event.add("dtstart", session.starts_at.astimezone(UTC))
     event.add("dtend", session.ends_at.astimezone(UTC))
     event.add("summary", summary)

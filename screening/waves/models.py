@@ -105,6 +105,8 @@ class Booking(TimeStamped):
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     attendance = models.CharField(_("到场情况"), max_length=10, choices=Attendance.choices, default=Attendance.PENDING)
     checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    # the calendar entry's SEQUENCE: one more with every move or cancellation, so calendars update the event
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     # who marked the attendance; null: the candidate's own check-in through the QR code
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -236,7 +236,8 @@ def booking_move(*, booking: Booking, to_session: Session, by=None, language: st
         _take_seat(target)
         booking.session = target
         booking.attendance, booking.checked_in_at, booking.marked_by = Booking.Attendance.PENDING, None, None
-        booking.save(update_fields=["session", "attendance", "checked_in_at", "marked_by", "updated_at"])
+        booking.sequence += 1
+        booking.save(update_fields=["session", "attendance", "checked_in_at", "marked_by", "sequence", "updated_at"])
         _free_seat(source)
         transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site))
     return booking
@@ -252,7 +253,8 @@ def booking_cancel(*, booking: Booking, by=None, language: str = "", site: str =
             raise BookingError(_("这个场次即将开始，已不能预约或更改"))
         session = Session.objects.select_for_update().get(pk=booking.session_id)
         booking.cancelled_at = now
-        booking.save(update_fields=["cancelled_at", "updated_at"])
+        booking.sequence += 1
+        booking.save(update_fields=["cancelled_at", "sequence", "updated_at"])
         _free_seat(session)
         transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site, cancel=True))
 
