@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import chat_views, typing_views, views
+from . import booking_views, chat_views, typing_views, views
 
 urlpatterns = [
     path("", views.careers, name="careers"),
@@ -20,4 +20,6 @@ urlpatterns = [
     path("my-application/<int:pk>/withdraw/", views.application_status_withdraw, name="application_status_withdraw"),
     path("my-application/<int:pk>/data.json", views.application_status_data, name="application_status_data"),
     path("my-application/<int:pk>/delete/", views.application_status_delete, name="application_status_delete"),
+    path("my-application/<int:pk>/booking/", booking_views.application_booking, name="application_booking"),
+    path("check-in/<str:token>/", booking_views.session_check_in, name="session_check_in"),
 ]

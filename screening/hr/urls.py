@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import session_views, views
 
 app_name = "hr"
 urlpatterns = [
@@ -12,6 +12,16 @@ urlpatterns = [
     path("jobs/<slug:slug>/reject-recommended/", views.hr_job_reject_recommended, name="job_reject_recommended"),
     path("jobs/<slug:slug>/export.csv", views.hr_job_export, {"fmt": "csv"}, name="job_export_csv"),
     path("jobs/<slug:slug>/export.xlsx", views.hr_job_export, {"fmt": "xlsx"}, name="job_export_xlsx"),
+    path("jobs/<slug:slug>/sessions/", session_views.hr_job_sessions, name="job_sessions"),
+    path("jobs/<slug:slug>/sessions/add/", session_views.hr_job_session_add, name="job_session_add"),
+    path("jobs/<slug:slug>/sessions/add-day/", session_views.hr_job_session_day, name="job_session_day"),
+    path("jobs/<slug:slug>/sessions/invite/", session_views.hr_job_invite, name="job_invite"),
+    path("jobs/<slug:slug>/sessions/reminder/", session_views.hr_job_reminder_wording, name="job_reminder_wording"),
+    path("jobs/<slug:slug>/sessions/analytics/", session_views.hr_job_wave_analytics, name="job_wave_analytics"),
+    path("sessions/<int:pk>/", session_views.hr_session_detail, name="session_detail"),
+    path("sessions/<int:pk>/attendance/", session_views.hr_session_attendance, name="session_attendance"),
+    path("sessions/<int:pk>/scorecard/", session_views.hr_session_scorecard, name="session_scorecard"),
+    path("sessions/<int:pk>/move/", session_views.hr_session_move, name="session_move"),
     path("applications/<int:pk>/", views.hr_application_detail, name="application_detail"),
     path("applications/<int:pk>/rescore/", views.hr_application_rescore, name="application_rescore"),
     path("applications/<int:pk>/resume/", views.hr_application_resume, name="application_resume"),
