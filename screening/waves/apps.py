@@ -6,3 +6,6 @@ class WavesConfig(AppConfig):
     name = "screening.waves"
     label = "waves"
     verbose_name = _("面试场次")
+
+    def ready(self):
+        from . import signals  # noqa: F401

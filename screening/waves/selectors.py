@@ -13,8 +13,15 @@ from ..roles import HR_REVIEWER
 from .models import Booking, Invitation, Scorecard, Session
 
 INVITABLE_STAGES = (Application.Stage.INTERVIEW, Application.Stage.OFFER)
+# an application here holds no seat, gets no reminder and cannot book (a hired one may still come to a training day)
+CLOSED_STAGES = (Application.Stage.WITHDRAWN, Application.Stage.REJECTED)
 # a candidate books, moves or cancels until this long before the session starts
 CHANGE_UNTIL = timedelta(hours=2)
+
+
+def seat_holders(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """The bookings that hold a seat: not cancelled, of an application still in the running."""
+    return bookings.filter(cancelled_at__isnull=True).exclude(application__stage__in=CLOSED_STAGES)
 
 
 def application_invitation(*, application: Application) -> Invitation | None:
@@ -116,11 +123,11 @@ def application_scorecards(*, application: Application) -> list[Scorecard]:
 def reminders_due(*, now: datetime, lead: timedelta, until: timedelta) -> QuerySet[Booking]:
     """Active bookings whose session starts between now + `until` and now + `lead` (a reminder `lead` ahead is
     due from then until the next, shorter reminder takes over)."""
-    return Booking.objects.filter(
-        cancelled_at__isnull=True,
-        session__starts_at__gt=now + until,
-        session__starts_at__lte=now + lead,
-    ).select_related("session__job", "application__applicant", "application__wave_invitation")
+    return (
+        seat_holders(Booking.objects.all())
+        .filter(session__starts_at__gt=now + until, session__starts_at__lte=now + lead)
+        .select_related("session__job", "application__applicant", "application__wave_invitation")
+    )
 
 
 def job_wave_figures(*, job: Job) -> list[dict]:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,9 +40,6 @@ class SessionFull(BookingError):
     def __init__(self, alternatives: list[Session]):
         super().__init__(_("这个场次刚刚约满了，请选择其他时间"))
         self.alternatives = alternatives
-
-
-CLOSED_STAGES = (Application.Stage.WITHDRAWN, Application.Stage.REJECTED, Application.Stage.HIRED)
 
 
 # -- sessions --------------------------------------------------------------------------------------------------
@@ -157,7 +156,7 @@ def _send_invitation(application: Application, token: str, language: str, site: 
 
 # -- bookings --------------------------------------------------------------------------------------------------
 def _bookable(application: Application, session: Session, now: datetime) -> None:
-    if application.stage in CLOSED_STAGES:
+    if application.stage in selectors.CLOSED_STAGES:
         raise BookingError(_("这份申请已结束，不能预约"))
     if session.job_id != application.job_id:
         raise BookingError(_("这个场次不属于您申请的职位"))
@@ -169,9 +168,15 @@ def _full(session: Session, count: int) -> bool:
     return count >= session.capacity
 
 
+def _seats_taken(session: Session) -> int:
+    """Active bookings of the session, but not those of applications withdrawn or rejected since: their seat is
+    free again."""
+    return selectors.seat_holders(Booking.objects.filter(session=session)).count()
+
+
 def _take_seat(session: Session) -> None:
     """Under the session's row lock: count its active bookings (not the counter) and refuse the last seat twice."""
-    count = Booking.objects.filter(session=session, cancelled_at__isnull=True).count()
+    count = _seats_taken(session)
     if _full(session, count):
         raise SessionFull(selectors.bookable_sessions(job=session.job, kind=session.kind, exclude=session.pk))
     session.booked_count = count + 1
@@ -179,7 +184,7 @@ def _take_seat(session: Session) -> None:
 
 
 def _free_seat(session: Session) -> None:
-    session.booked_count = Booking.objects.filter(session=session, cancelled_at__isnull=True).count()
+    session.booked_count = _seats_taken(session)
     session.save(update_fields=["booked_count", "updated_at"])
 
 
@@ -443,6 +448,25 @@ def _send_reminder(reminder: Reminder, booking: Booking) -> int:
         return 0
     Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
     return 1
+
+
+def sessions_recount(*, session_ids: Iterable[int] | None = None) -> int:
+    """Set the seat counters of upcoming sessions (or of `session_ids`) to the seats held now: a withdrawal, a
+    rejection or an erased application frees its seat without passing through the booking services. One UPDATE;
+    the booking services never read the counter to decide, they count under the row lock."""
+    sessions = (
+        Session.objects.filter(pk__in=session_ids)
+        if session_ids is not None
+        else Session.objects.filter(starts_at__gt=timezone.now())
+    )
+    held = (
+        selectors.seat_holders(Booking.objects.filter(session=OuterRef("pk")))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sessions.update(booked_count=Coalesce(Subquery(held), 0))
 
 
 def invitation_set_sms_opt_out(*, application: Application, opt_out: bool) -> None:

@@ -109,3 +109,39 @@ def test_the_scorecard_rates_the_jobs_qualities_one_to_five(hr_user):
     assert card.ratings == {"patience": 4, "teamwork": 5}  # a quality the job does not ask for is dropped
     services.scorecard_save(booking=booking, interviewer=hr_user, ratings={"patience": 3})
     assert [c.ratings for c in selectors.application_scorecards(application=booking.application)] == [{"patience": 3}]
+
+
+def test_a_withdrawn_candidates_seat_is_free_again_and_gets_no_reminder(hr_user, django_capture_on_commit_callbacks):
+    from screening import services as domain
+
+    job = JobFactory()
+    session = SessionFactory(job=job, capacity=1, starts_at=timezone.now() + timedelta(hours=20))
+    leaving = invited(job, by=hr_user)
+    services.booking_book(application=leaving, session=session, by=hr_user)
+    domain.application_withdraw(application=leaving)
+    assert services.reminders_send_due() == 0
+
+    taker = invited(job, by=hr_user)
+    services.booking_book(application=taker, session=session, by=hr_user)
+    session.refresh_from_db()
+    assert session.booked_count == 1
+
+    # erased with its application: the counter follows once the deletion commits
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.application_delete(application=taker)
+    session.refresh_from_db()
+    assert session.booked_count == 0
+
+
+def test_the_recount_brings_counters_of_upcoming_sessions_to_the_seats_held(hr_user):
+    from screening.services.decisions import application_decide
+
+    job = JobFactory()
+    session = SessionFactory(job=job, capacity=3)
+    kept, rejected = invited(job, by=hr_user), invited(job, by=hr_user)
+    for a in (kept, rejected):
+        services.booking_book(application=a, session=session, by=hr_user)
+    application_decide(application=rejected, to_stage="rejected", by=hr_user, reason="skills")
+    assert services.sessions_recount() == 1
+    session.refresh_from_db()
+    assert session.booked_count == 1
