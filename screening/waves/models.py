@@ -32,8 +32,9 @@ class Session(TimeStamped):
     starts_at = models.DateTimeField(_("开始时间"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(_("时长（分钟）"), default=60)
     capacity = models.PositiveSmallIntegerField(_("名额"))
-    # Kept by the booking services under the session's row lock; the constraint below refuses, whatever writes
-    # it, a session with more seats taken than it has.
+    # Seats held, for display and the list of free sessions: set by the booking services under the session's row
+    # lock (they decide by counting the bookings, never by this). The seats themselves are guarded by the database:
+    # migration 0002's trigger refuses a booking past capacity, and the constraint below a counter past it.
     booked_count = models.PositiveSmallIntegerField(_("已预约"), default=0, editable=False)
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="wave_sessions", verbose_name=_("面试官")

@@ -4,8 +4,9 @@ is told the session is full and offered the next free sessions."""
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from screening.waves import services
 from screening.waves.models import Booking, Session
@@ -45,6 +46,21 @@ def test_the_database_refuses_a_session_with_more_seats_taken_than_it_has():
     session = SessionFactory(capacity=3)
     with pytest.raises(IntegrityError):
         Session.objects.filter(pk=session.pk).update(booked_count=F("capacity") + 1)
+
+
+def test_the_database_refuses_a_booking_written_past_the_services_into_a_full_session(hr_user):
+    job = JobFactory()
+    full, other = SessionFactory(job=job, capacity=1), SessionFactory(job=job, capacity=1)
+    services.booking_book(application=invited(job, by=hr_user), session=full)
+    intruder = invited(job, by=hr_user)
+    with pytest.raises(IntegrityError, match="no free seat"), transaction.atomic():
+        Booking.objects.create(session=full, application=intruder)  # no lock, no count: the trigger refuses it
+    booking = Booking.objects.create(session=other, application=intruder)
+    with pytest.raises(IntegrityError, match="no free seat"), transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(session=full)
+    # a cancelled booking's seat is free again
+    Booking.objects.filter(session=full).update(cancelled_at=timezone.now())
+    assert Booking.objects.filter(pk=booking.pk).update(session=full) == 1
 
 
 def test_two_candidates_moving_into_the_last_seat_one_wins(hr_user):
