@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -466,7 +466,9 @@ def sessions_recount(*, session_ids: Iterable[int] | None = None) -> int:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return sessions.update(booked_count=Coalesce(Subquery(held), 0))
+    # capped: a rejection undone brings its booking back into a session that may have been filled meanwhile (the
+    # trigger guards writes of bookings, not of stages); HR sees every booking on the session's page
+    return sessions.update(booked_count=Least(Coalesce(Subquery(held), 0), F("capacity")))
 
 
 def invitation_set_sms_opt_out(*, application: Application, opt_out: bool) -> None:
