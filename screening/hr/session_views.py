@@ -3,7 +3,9 @@ advanced candidates, and the session page used on a tablet on the day (attendanc
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -98,7 +100,7 @@ def hr_job_invite(request, slug):
         applications=Application.objects.filter(job=job, pk__in=ids).select_related("applicant", "job"),
         by=request.user,
         kind=kind,
-        language="zh-hans",  # the candidates' language: the portal does not record another one per person
+        language=settings.LANGUAGE_CODE,  # the candidates' language: the portal records none per person
         site=links.site_url(request),
     )
     messages.success(request, _("已邀请 %(n)s 位候选人，邀请邮件已发送") % {"n": len(invited)})
@@ -111,8 +113,8 @@ def hr_job_reminder_wording(request, slug):
     job = _job(request, slug)
     instance = ReminderWording.objects.filter(job=job).first() or ReminderWording(job=job)
     if request.method == "POST" and not request.user.has_perm("screening.change_application"):
-        return redirect("hr:job_sessions", slug=slug)
-    form = WordingForm(request.POST or None, instance=instance, initial={"text": instance.text or None})
+        raise PermissionDenied
+    form = WordingForm(request.POST or None, instance=instance)
     if not instance.pk and not form.is_bound:
         form.initial["text"] = str(wave_services.DEFAULT_REMINDER)
     if request.method == "POST" and form.is_valid():
