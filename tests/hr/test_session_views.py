@@ -120,3 +120,36 @@ def test_wave_figures_per_slot_time(hr_client, hr_user):
     slot = timezone.localtime(session.starts_at).strftime("%H:%M")
     row = page.split(f'data-slot="{slot}"')[1].split("</tr>")[0]
     assert "75%" in row and "67%" in row and "33%" in row
+
+
+def test_hr_adds_one_session_and_is_told_when_it_has_no_place(hr_client, hr_user):
+    job = JobFactory()
+    url = reverse("hr:job_session_add", args=[job.slug])
+    fields = {"kind": "typing_test", "day": "2027-06-03", "start": "14:30", "duration_minutes": 20, "capacity": 12}
+    response = hr_client.post(url, fields)
+    assert response.status_code == 200 and "请填写地点或线上链接" in response.content.decode()
+    assert not Session.objects.exists()
+    hr_client.post(url, {**fields, "online_link": "https://meeting.example.com/abc", "interviewers": [hr_user.pk]})
+    session = Session.objects.get()
+    assert timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M") == "2027-06-03 14:30"
+    assert (session.kind, session.capacity, session.where) == ("typing_test", 12, "https://meeting.example.com/abc")
+
+
+def test_the_session_page_reads_its_bookings_in_a_fixed_number_of_queries(hr_client, hr_user):
+    job = JobFactory()
+    session = SessionFactory(job=job, capacity=10)
+    url = reverse("hr:session_detail", args=[session.pk])
+
+    def seat(n):
+        for _ in range(n):
+            booking = waves.booking_book(application=invited(job, by=hr_user), session=session, by=hr_user)
+            waves.scorecard_save(booking=booking, interviewer=hr_user, ratings={"communication": 4})
+
+    seat(1)
+    with CaptureQueriesContext(connection) as few:
+        hr_client.get(url)
+    seat(4)
+    with CaptureQueriesContext(connection) as many:
+        page = hr_client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert page.count("data-booking=") == 5
