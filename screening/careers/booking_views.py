@@ -46,7 +46,7 @@ def application_booking(request, pk):
     kwargs = {"language": translation.get_language(), "site": links.site_url(request)}
     try:
         if action in ("book", "move"):
-            session = get_object_or_404(Session, pk=request.POST.get("session", ""), job=application.job)
+            session = get_object_or_404(Session, pk=_number(request.POST.get("session")), job=application.job)
             booking = waves.application_booking(application=application)
             if booking is None:
                 booking_services.booking_book(application=application, session=session, **kwargs)
@@ -70,6 +70,10 @@ def application_booking(request, pk):
     except booking_services.BookingError as exc:
         return _private(render(request, "careers/booking.html", _context(application, error=str(exc)), status=409))
     return _private(redirect("application_booking", pk=pk))
+
+
+def _number(value) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 def _accessible_ids(request) -> list[int]:

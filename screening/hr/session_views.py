@@ -151,7 +151,12 @@ def hr_session_detail(request, pk):
 
 
 def _booking(request, session) -> Booking:
-    return get_object_or_404(Booking, pk=request.POST.get("booking", ""), session=session, cancelled_at__isnull=True)
+    active = Booking.objects.filter(session=session, cancelled_at__isnull=True)
+    return get_object_or_404(active, pk=_number(request.POST.get("booking")))
+
+
+def _number(value) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 @hr_change_action
@@ -186,7 +191,7 @@ def hr_session_scorecard(request, pk):
 def hr_session_move(request, pk):
     session = _session(request, pk)
     booking = _booking(request, session)
-    target = get_object_or_404(waves.sessions_visible_to(request.user), pk=request.POST.get("to_session", ""))
+    target = get_object_or_404(waves.sessions_visible_to(request.user), pk=_number(request.POST.get("to_session")))
     try:
         wave_services.booking_move(booking=booking, to_session=target, by=request.user, site=links.site_url(request))
     except (wave_services.BookingError, IntegrityError) as exc:

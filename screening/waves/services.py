@@ -199,11 +199,14 @@ def booking_book(*, application: Application, session: Session, by=None, languag
             .select_related("applicant", "job")
             .get(pk=application.pk)
         )  # one booking at a time per application
-        if by is None and not Invitation.objects.filter(application=application).exists():
+        invitation = Invitation.objects.filter(application=application).first()
+        if by is None and invitation is None:
             raise BookingError(_("您还没有收到面试邀请"))
         session = Session.objects.select_for_update().select_related("job").get(pk=session.pk)
         if by is None:
             _bookable(application, session, now)
+            if session.kind != invitation.kind:
+                raise BookingError(_("这个场次不是您受邀参加的类型"))
         if Booking.objects.filter(application=application, cancelled_at__isnull=True).exists():
             raise BookingError(_("您已经预约了一个场次，可以改约或取消"))
         _take_seat(session)
@@ -236,6 +239,8 @@ def booking_move(*, booking: Booking, to_session: Session, by=None, language: st
             if source.starts_at <= now + selectors.CHANGE_UNTIL:
                 raise BookingError(_("这个场次即将开始，已不能预约或更改"))
             _bookable(booking.application, target, now)
+            if target.kind != source.kind:
+                raise BookingError(_("这个场次不是您受邀参加的类型"))
         elif target.job_id != booking.application.job_id:
             raise BookingError(_("这个场次不属于您申请的职位"))
         _take_seat(target)

@@ -80,3 +80,16 @@ def test_the_qr_check_in_marks_the_browsers_own_booking_and_nobody_elses(client,
         other.pk: "pending",
     }
     assert client.get(reverse("session_check_in", args=["not-a-token"])).status_code == 404
+
+
+def test_a_candidate_books_only_the_kind_of_session_they_were_invited_to_and_bad_input_is_not_found(client, hr_user):
+    job = JobFactory()
+    training = SessionFactory(job=job, kind="training")
+    application = invited(job, by=hr_user)  # to a group interview
+    _open_link(client, application)
+    url = reverse("application_booking", args=[application.pk])
+    response = client.post(url, {"action": "book", "session": training.pk})
+    assert response.status_code == 409 and "不是您受邀参加的类型" in response.content.decode()
+    assert client.post(url, {"action": "book", "session": ""}).status_code == 404
+    assert client.post(url, {"action": "book", "session": "1 OR 1=1"}).status_code == 404
+    assert not Booking.objects.exists()
