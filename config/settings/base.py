@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "screening.careers",
     "screening.hr",
     "screening.waves",
+    "screening.onboarding",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "screening.tasks.clear_expired_sessions", "schedule": 3600.0},
     # each reminder is claimed before it is sent (screening/waves/services.py): a late or doubled run sends none twice
     "send-wave-reminders": {"task": "screening.waves.tasks.send_due_reminders", "schedule": 60.0},
+    "remind-assessors": {"task": "screening.onboarding.tasks.remind_assessors", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")  # its directory: made by `portal`
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
@@ -302,6 +304,11 @@ REVIEW_REQUEST_RATE = env("REVIEW_REQUEST_RATE", default="5/h")
 # days after the decision that closed it; any other application this many days after its last change.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=180)
 RETENTION_UNDECIDED_DAYS = env.int("RETENTION_UNDECIDED_DAYS", default=365)
+# An application that became an employment (screening/onboarding) is employee data: erased this many days after the
+# employment's last change instead (labour-law record keeping runs for years, not months).
+EMPLOYEE_RETENTION_DAYS = env.int("EMPLOYEE_RETENTION_DAYS", default=3 * 365)
+# Assessors are e-mailed this many days before an assessment is due, once.
+ASSESSMENT_REMINDER_DAYS = env.int("ASSESSMENT_REMINDER_DAYS", default=7)
 # Private status links e-mailed to candidates stay valid this many days.
 STATUS_LINK_DAYS = env.int("STATUS_LINK_DAYS", default=180)
 # someone applying again with a person's e-mail or mobile mails that person a new link at most this often
