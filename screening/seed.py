@@ -9,6 +9,7 @@ from django.db import transaction
 
 from . import rules
 from .models import ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
+from .onboarding.fixtures import onboarding_plans_load
 from .services import checklist_bump_revision
 from .signals import revision_bumps_paused
 
@@ -180,4 +181,5 @@ def load_fixtures(*, directory: Path = FIXTURES, update: bool = False, jobs: boo
     if jobs:
         for data in json.loads((directory / "demo_jobs.json").read_text(encoding="utf-8")):
             counts["jobs"] += job_upsert(data=data, update=update)[1]
+    counts["onboarding_plans"] = onboarding_plans_load(directory=directory, update=update)
     return counts

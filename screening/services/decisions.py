@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Application, RejectionReason, ReviewRequest, StageChange
+from ..onboarding.services import employments_start
 
 Stage = Application.Stage
 HR_STAGES = (Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED)
@@ -52,6 +53,7 @@ def application_decide(
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.rejection_reason = reason if to_stage == Stage.REJECTED else ""
         locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
+        employments_start(application_ids=[locked.pk], to_stage=to_stage, by=by)  # hired: onboarding begins
     application.refresh_from_db()
 
 
@@ -124,6 +126,7 @@ def applications_decide_ids(
         Application.objects.filter(pk__in=ids).update(
             stage=to_stage, decided_by=by, decided_at=now, rejection_reason=reason, updated_at=now
         )
+        employments_start(application_ids=ids, to_stage=to_stage, by=by)  # hired: onboarding begins
     return ids
 
 

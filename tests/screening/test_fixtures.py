@@ -41,14 +41,14 @@ def test_load_fixtures_creates_checklists_and_demo_jobs_and_is_repeatable():
     checklists = json.loads((FIXTURES / "checklists.json").read_text(encoding="utf-8"))
     jobs = json.loads((FIXTURES / "demo_jobs.json").read_text(encoding="utf-8"))
     counts = load_fixtures()
-    assert counts == {"checklists": len(SLUGS), "jobs": len(jobs)}
+    assert counts == {"checklists": len(SLUGS), "jobs": len(jobs), "onboarding_plans": 1}
     assert sorted(Job.objects.values_list("slug", "status")) == sorted((j["slug"], j["status"]) for j in jobs)
     # every requirement and question of the file, none left out
     assert Requirement.objects.count() == sum(len(c["requirements"]) for c in checklists)
     assert Question.objects.count() == sum(len(c.get("questions", [])) for c in checklists)
     revisions = dict(Checklist.objects.values_list("slug", "revision"))
     # a second load keeps what is there (admins may have edited it)
-    assert load_fixtures() == {"checklists": 0, "jobs": 0}
+    assert load_fixtures() == {"checklists": 0, "jobs": 0, "onboarding_plans": 0}
     assert dict(Checklist.objects.values_list("slug", "revision")) == revisions
 
 

@@ -15,4 +15,7 @@ class Command(BaseCommand):
             counts = load_fixtures(update=update, jobs=not no_jobs)
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"checklists written: {counts['checklists']}, jobs written: {counts['jobs']}")
+        self.stdout.write(
+            f"checklists written: {counts['checklists']}, jobs written: {counts['jobs']}, "
+            f"onboarding plans written: {counts['onboarding_plans']}"
+        )
