@@ -2,7 +2,8 @@
 
 A closed application (rejected, hired, withdrawn) is erased RETENTION_DAYS after the decision that closed
 it (decided_at, set by HR's decisions and the candidate's withdrawal); any other application
-RETENTION_UNDECIDED_DAYS after its last change.
+RETENTION_UNDECIDED_DAYS after its last change. One that became an employment is erased EMPLOYEE_RETENTION_DAYS
+after the employment's last change, whatever its stage.
 Erasing an application removes its evaluation, consents, stage history, notes, review requests and résumé file
 (see signals), and the person too when no other application is left. An application whose candidate asked for a
 human review not yet answered is kept until it is answered. The audit log keeps one line per purge
@@ -38,12 +39,15 @@ def expired_applications(*, now: datetime | None = None):
     now = now or timezone.now()
     closed_before = now - timedelta(days=settings.RETENTION_DAYS)
     open_before = now - timedelta(days=settings.RETENTION_UNDECIDED_DAYS)
+    employed_before = now - timedelta(days=settings.EMPLOYEE_RETENTION_DAYS)
     under_review = ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN).values("application_id")
+    candidates = Q(stage__in=CLOSED, closed_at__lt=closed_before) | (
+        ~Q(stage__in=CLOSED) & Q(updated_at__lt=open_before)
+    )
+    # an application that became an employment (screening.onboarding) is employee data: its own, longer clock
     return (
         Application.objects.annotate(closed_at=Coalesce("decided_at", "updated_at"))
-        .filter(
-            Q(stage__in=CLOSED, closed_at__lt=closed_before) | (~Q(stage__in=CLOSED) & Q(updated_at__lt=open_before))
-        )
+        .filter((Q(employment__isnull=True) & candidates) | Q(employment__updated_at__lt=employed_before))
         .exclude(pk__in=under_review)
     )
 
