@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import session_views, views
+from . import onboarding_views, session_views, views
 
 app_name = "hr"
 urlpatterns = [
@@ -32,4 +32,12 @@ urlpatterns = [
     path(
         "applications/<int:pk>/undo-rejection/", views.hr_application_undo_rejection, name="application_undo_rejection"
     ),
+    path("onboarding/", onboarding_views.hr_onboarding_list, name="onboarding_list"),
+    path("onboarding/<int:pk>/", onboarding_views.hr_onboarding_detail, name="onboarding_detail"),
+    path("onboarding/<int:pk>/tasks/<int:task_pk>/", onboarding_views.hr_onboarding_tick, name="onboarding_tick"),
+    path("onboarding/<int:pk>/assign/", onboarding_views.hr_onboarding_assign, name="onboarding_assign"),
+    path("onboarding/<int:pk>/grant/", onboarding_views.hr_onboarding_grant, name="onboarding_grant"),
+    path("onboarding/<int:pk>/assessments/<int:assessment_pk>/", onboarding_views.hr_assessment, name="assessment"),
+    path("jobs/<slug:slug>/assessments/import/", onboarding_views.hr_job_assessment_import, name="assessment_import"),
+    path("jobs/<slug:slug>/quality/", onboarding_views.hr_job_quality, name="job_quality"),
 ]
