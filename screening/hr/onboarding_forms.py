@@ -13,7 +13,9 @@ RATING_CHOICES = [("", "—")] + [(str(i), str(i)) for i in range(1, 6)]
 
 
 class AssessmentForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("考核结果"), choices=Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=_("考核结果"), choices=Outcome.choices, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
     satisfaction = forms.DecimalField(
         label=_("客户满意度（%）"), min_value=Decimal(0), max_value=Decimal(100), decimal_places=1, required=False
     )

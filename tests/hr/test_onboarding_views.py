@@ -1,15 +1,13 @@
 """The onboarding pages: employee data for HR of the job's team and the hire's mentor and assessor only."""
 
-import random
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from screening.models import Application, Evaluation
-from screening.onboarding.models import Assessment, Employment, Outcome
+from screening.onboarding.models import Assessment
 from screening.roles import ensure_roles
-from tests.factories import ApplicationFactory, JobFactory
+from tests.factories import JobFactory
+from tests.onboarding.planted import planted_hires
 
 pytestmark = pytest.mark.django_db
 
@@ -107,41 +105,10 @@ def test_the_quality_page_on_a_planted_population(client, plans, hr_user):
     lists the other one as a suggestion."""
     from screening.onboarding import selectors
 
-    rng = random.Random(17)
     job = JobFactory()
-    rows = []
-    for _i in range(300):
-        meets_a, meets_b = rng.random() < 0.5, rng.random() < 0.5
-        passed = rng.random() < (0.8 if meets_a else 0.4)
-        rows.append((meets_a, meets_b, passed))
-    applications = [ApplicationFactory.build(job=job, stage="hired") for _ in rows]
-    for a in applications:
-        a.applicant.save()
-        a.applicant_id = a.applicant.pk
-    Application.objects.bulk_create(applications)
-    Evaluation.objects.bulk_create(
-        Evaluation(application=a, score=50 + 30 * ma, max_possible=100, recommendation="advance",
-                   results=[{"checklist": "c", "code": "a", "status": "met" if ma else "not_met"},
-                            {"checklist": "c", "code": "b", "status": "met" if mb else "not_met"}])
-        for a, (ma, mb, _p) in zip(applications, rows, strict=True)
-    )  # fmt: skip
-    employments = Employment.objects.bulk_create(
-        Employment(application=a, started_on="2026-01-01") for a in applications
-    )
-    Assessment.objects.bulk_create(
-        Assessment(employment=e, code="probation_3m", title="3 个月业务考核", due_on="2026-04-01",
-                   outcome=Outcome.PASS if p else Outcome.FAIL, assessed_by=hr_user, assessed_at="2026-04-01T10:00Z")
-        for e, (_a, _b, p) in zip(employments, rows, strict=True)
-    )  # fmt: skip
+    rows = planted_hires(job=job, assessor=hr_user)
     hires = selectors.job_hire_outcomes(job=job)
     assert len(hires) == 300 and sum(h.passed for h in hires) == sum(p for _a, _b, p in rows)
-    # the job's requirements as evaluations name them (checklist c, codes a and b)
-    from tests.factories import ChecklistFactory, RequirementFactory
-
-    checklist = ChecklistFactory(slug="c")
-    RequirementFactory(checklist=checklist, code="a", title="要求甲")
-    RequirementFactory(checklist=checklist, code="b", title="要求乙")
-    job.job_checklists.create(checklist=checklist)
     client.force_login(hr_user)
     page = client.get(reverse("hr:job_quality", args=[job.slug])).content.decode()
     assert 'data-requirement="c/a" data-verdict="relation"' in page
