@@ -6,6 +6,7 @@ hire's mentor and assessor); assigning people, granting permissions and the job 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -59,18 +60,20 @@ def hr_onboarding_detail(request, pk):
 
 
 @login_required
-@require_http_methods(["POST"])
 def hr_onboarding_tick(request, pk, task_pk):
-    employment = _employment(request, pk)
+    employment = _employment(request, pk)  # first: outside the scope a URL is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     task = get_object_or_404(employment.tasks, pk=task_pk)
     services.task_tick(task=task, by=request.user, done=request.POST.get("done") == "1")
     return redirect(f"{reverse('hr:onboarding_detail', args=[pk])}#task-{task.pk}")
 
 
 @login_required
-@require_http_methods(["POST"])
 def hr_onboarding_assign(request, pk):
-    employment = _employment(request, pk)
+    employment = _employment(request, pk)  # first: outside the scope a URL is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _hr_only(request, employment)
     form = AssignForm(request.POST)
     if form.is_valid():
@@ -84,9 +87,10 @@ def hr_onboarding_assign(request, pk):
 
 
 @login_required
-@require_http_methods(["POST"])
 def hr_onboarding_grant(request, pk):
-    employment = _employment(request, pk)
+    employment = _employment(request, pk)  # first: outside the scope a URL is 404 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     _hr_only(request, employment)
     try:
         services.employment_grant_permissions(employment=employment, by=request.user)
