@@ -170,3 +170,18 @@ def test_an_employed_application_follows_the_employee_retention(hire, settings):
     purge_expired()
     assert not Application.objects.filter(pk=hire.application_id).exists()
     assert not Employment.objects.exists()
+
+
+def test_beat_runs_the_reminders_through_a_registered_task(hire, django_user_model, settings):
+    from config.celery_app import app
+    from screening.onboarding import tasks
+
+    app.loader.import_default_modules()  # autodiscovery, as a worker starts
+    assert "screening.onboarding.tasks.remind_assessors" in app.tasks
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "screening.onboarding.tasks.remind_assessors" in scheduled
+    mentor = django_user_model.objects.create_user("mentor", email="mentor@example.com")
+    services.employment_assign(employment=hire, mentor=mentor, assessor=None)  # no assessor: the mentor is told
+    Assessment.objects.filter(employment=hire, code="probation_3m").update(due_on=timezone.localdate())
+    assert tasks.remind_assessors() == 1
+    assert mail.outbox[0].to == ["mentor@example.com"] and hire.application.applicant.name in mail.outbox[0].body
