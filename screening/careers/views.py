@@ -252,11 +252,15 @@ def application_status_data(request, pk):
 @require_http_methods(["GET", "POST"])
 def application_status_delete(request, pk):
     application = _by_session(request, pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    # hired and onboarded: employee data now, erased with the employee retention (EMPLOYEE_RETENTION_DAYS), not here
+    employed = hasattr(application, "employment")
+    if request.method == "POST" and request.POST.get("confirm") == "yes" and not employed:
         services.application_delete(application=application)
         request.session.get(_ACCESS, {}).pop(str(pk), None)
         request.session.modified = True
         return _private(render(request, "careers/deleted.html"))
     error = _("请勾选确认后再删除") if request.method == "POST" else None
+    if employed:
+        error = _("您已入职：这份申请已成为员工资料，按员工资料的保存期限保存和删除；如有疑问，请联系 HR。")
     context = {"application": application, "error": error}
     return _private(render(request, "careers/delete_confirm.html", context))

@@ -185,3 +185,16 @@ def test_beat_runs_the_reminders_through_a_registered_task(hire, django_user_mod
     Assessment.objects.filter(employment=hire, code="probation_3m").update(due_on=timezone.localdate())
     assert tasks.remind_assessors() == 1
     assert mail.outbox[0].to == ["mentor@example.com"] and hire.application.applicant.name in mail.outbox[0].body
+
+
+def test_the_candidates_own_deletion_leaves_an_employment_to_the_employee_retention(client, hire):
+    from django.urls import reverse
+
+    from screening.services import application_issue_status_token
+
+    token = application_issue_status_token(application=hire.application)
+    client.get(reverse("application_status", args=[token]))  # the e-mailed link binds the application
+    response = client.post(reverse("application_status_delete", args=[hire.application_id]), {"confirm": "yes"})
+    assert response.status_code == 200 and "员工资料" in response.content.decode()
+    assert Application.objects.filter(pk=hire.application_id).exists()
+    assert Employment.objects.filter(pk=hire.pk).exists()
