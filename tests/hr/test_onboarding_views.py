@@ -115,3 +115,32 @@ def test_the_quality_page_on_a_planted_population(client, plans, hr_user):
     assert 'data-requirement="c/b" data-verdict="no_relation"' in page
     assert "要求“要求乙”在 300 名员工中与考核通过没有显示出关系" in page
     assert "要求甲”在" not in page
+
+
+def test_an_admin_gets_the_link_to_the_checklists_what_if_preview(client, django_user_model, hr_user):
+    job = JobFactory()
+    planted_hires(job=job, assessor=hr_user)
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "x"))
+    page = client.get(reverse("hr:job_quality", args=[job.slug])).content.decode()
+    checklist = job.job_checklists.get().checklist
+    assert f'href="{reverse("admin:screening_checklist_change", args=[checklist.pk])}"' in page
+    client.force_login(hr_user)  # HR reads the suggestion; only an admin may act on it
+    assert "admin/" not in client.get(reverse("hr:job_quality", args=[job.slug])).content.decode()
+
+
+def test_the_onboarding_pages_read_a_fixed_number_of_queries(client, plans, hr_user, django_assert_max_num_queries):
+    from screening.services import decisions
+    from tests.factories import ApplicationFactory
+
+    def hire_some(n):
+        job = JobFactory()
+        for _ in range(n):
+            decisions.application_decide(application=ApplicationFactory(job=job), to_stage="hired", by=hr_user)
+
+    client.force_login(hr_user)
+    hire_some(2)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("hr:onboarding_list"))
+    hire_some(10)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("hr:onboarding_list")).content.decode().count("data-employment=") == 12

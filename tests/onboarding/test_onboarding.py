@@ -198,3 +198,16 @@ def test_the_candidates_own_deletion_leaves_an_employment_to_the_employee_retent
     assert response.status_code == 200 and "员工资料" in response.content.decode()
     assert Application.objects.filter(pk=hire.application_id).exists()
     assert Employment.objects.filter(pk=hire.pk).exists()
+
+
+def test_admins_edit_plans_on_the_portal_admin_site(client, plans, django_user_model, hr_user):
+    from django.urls import reverse
+
+    plan = OnboardingPlan.objects.get(slug="cs-onboarding")
+    change = reverse("admin:onboarding_onboardingplan_change", args=[plan.pk])
+    client.force_login(hr_user)  # HR staff: not on the admin site at all
+    assert client.get(change).status_code == 302
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "x"))
+    page = client.get(change).content.decode()
+    assert "老员工带教一周" in page and "3 个月业务考核" in page
+    assert client.get(reverse("admin:onboarding_employment_changelist")).status_code == 200
