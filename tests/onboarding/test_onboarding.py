@@ -1,7 +1,11 @@
 """After the hire: the checklist on hire, ticks, assessments and seed 002's rules, import, reminders, retention."""
 
+import json
+import os
+import re
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -10,6 +14,8 @@ from django.utils import timezone
 from screening.models import Application
 from screening.onboarding import services
 from screening.onboarding.models import Assessment, Employment, OnboardingPlan, Outcome
+from screening.rules.text import fold
+from screening.seed import FIXTURES
 from screening.services import application_export, decisions
 from screening.services.retention import purge_expired
 from tests.factories import ApplicationFactory, JobFactory
@@ -211,3 +217,30 @@ def test_admins_edit_plans_on_the_portal_admin_site(client, plans, django_user_m
     page = client.get(change).content.decode()
     assert "老员工带教一周" in page and "3 个月业务考核" in page
     assert client.get(reverse("admin:onboarding_employment_changelist")).status_code == 200
+
+
+SEEDS = Path(os.environ.get("SEEDS_DIR", "/work/shared/seeds"))
+
+
+def test_every_plan_item_quotes_a_line_of_the_seed_it_names():
+    """Each item and assessment point quotes its seed in “…”; where the seed documents are at hand, every quote is
+    found in the numbered seed (traditional/simplified and full/half-width folded, spaces and the site's pinyin
+    annotations ignored)."""
+    plans = json.loads((FIXTURES / "onboarding_plans.json").read_text(encoding="utf-8"))
+    entries = [e for plan in plans for e in plan["items"] + plan["assessments"]]
+    quotes = []
+    for entry in entries:
+        found = re.match(r"种子 (\d{3})[^“]*“(.+?)”", entry["description"])
+        assert found, entry["title"]
+        quotes.append(found.groups())
+    assert {number for number, _q in quotes} == {"000", "002", "003", "004"}
+    if not SEEDS.is_dir():
+        pytest.skip(f"no seed documents at {SEEDS} to check the quotes against")
+
+    def folded(text):
+        # the download site annotates some characters with pinyin: 稳(wěn)定
+        return re.sub(r"\s+|\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", fold(text))
+
+    for number, quote in quotes:
+        (seed,) = SEEDS.glob(f"{number}_*.txt")
+        assert folded(quote) in folded(seed.read_text(encoding="utf-8")), (number, quote)
