@@ -12,9 +12,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from screening.links import site_url
 from screening.models import Application, Job
 
 from .models import Assessment, AssessmentPoint, Employment, OnboardingPlan, OnboardingTask, Outcome
@@ -271,7 +273,9 @@ def assessments_remind(*, now: datetime | None = None) -> int:
                     subject = _("考核提醒：%(name)s 的%(title)s") % {
                         "name": assessment.employment.application.applicant.name, "title": assessment.title,
                     }  # fmt: skip
-                    body = render_to_string("hr/onboarding/email_reminder.txt", {"assessment": assessment})
+                    path = reverse("hr:assessment", args=[assessment.employment_id, assessment.pk])
+                    context = {"assessment": assessment, "url": site_url() + path}
+                    body = render_to_string("hr/onboarding/email_reminder.txt", context)
                 send_mail(subject, body, None, [person.email])
                 sent += 1
             assessment.reminder_sent_at = now

@@ -150,6 +150,8 @@ def test_reminders_go_to_the_assessor_once_before_the_due_date(hire, hr_user, dj
     assert services.assessments_remind(now=start) == 0  # 90 days away
     assert services.assessments_remind(now=start + timedelta(days=84)) == 1
     assert mail.outbox[-1].to == ["boss@example.com"] and "3 个月业务考核" in mail.outbox[-1].subject
+    three = hire.assessments.get(code="probation_3m")
+    assert f"/hr/onboarding/{hire.pk}/assessments/{three.pk}/" in mail.outbox[-1].body
     assert services.assessments_remind(now=start + timedelta(days=85)) == 0  # sent once
     assert len(mail.outbox) == 1
 
