@@ -246,3 +246,12 @@ def test_every_plan_item_quotes_a_line_of_the_seed_it_names():
     for number, quote in quotes:
         (seed,) = SEEDS.glob(f"{number}_*.txt")
         assert folded(quote) in folded(seed.read_text(encoding="utf-8")), (number, quote)
+
+
+def test_hired_again_after_a_move_back_keeps_the_one_employment(hire, hr_user):
+    application = hire.application
+    services.task_tick(task=hire.tasks.first(), by=hr_user, done=True)
+    decisions.application_decide(application=application, to_stage="offer", by=hr_user)
+    decisions.application_decide(application=application, to_stage="hired", by=hr_user)
+    assert Employment.objects.filter(application=application).count() == 1
+    assert hire.tasks.count() == 11 and hire.tasks.filter(done_at__isnull=False).count() == 1
