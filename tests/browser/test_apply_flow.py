@@ -125,5 +125,9 @@ def test_hr_sees_the_scored_explained_result_within_seconds(browser, live_server
     assert hr.locator("#results").get_by_text("打字").count() >= 1
     screenshot(hr, "desktop-hr-detail")
     hr.get_by_role("button", name="English").click()
-    assert hr.locator("#results").get_by_text("Education: bachelor's degree, meets the required senior high school").is_visible()
+    assert (
+        hr.locator("#results")
+        .get_by_text("Education: bachelor's degree, meets the required senior high school")
+        .is_visible()
+    )
     desk.close()
