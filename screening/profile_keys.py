@@ -144,7 +144,7 @@ def _plausible_birth_date(born: date) -> None:
 def _rating_field(key: ProfileKey) -> forms.Field:
     return forms.TypedChoiceField(
         label=_("%(trait)s（自评 1–5）") % {"trait": key.label},
-        help_text=_("1 = 明显不足，3 = 和多数人差不多，5 = 非常突出、能举出具体事例"),
+        help_text=_("1 明显不足 · 3 和多数人差不多 · 5 非常突出"),
         coerce=int,
         choices=RATINGS,
         widget=forms.RadioSelect,

@@ -296,12 +296,15 @@ def job_page(*, job: Job) -> JobPage:
     # the skills the requirements name rather than the form's one question about skills; age is a knockout or
     # nothing a candidate can work on
     skills = sorted({leaf["skill"] for r in merged for leaf in _leaves(r.condition) if leaf["kind"] == "skill_has"})
+    # what a knockout reads is on the must list already, in the knockout's own words
+    must_reads: set = set().union(*(reads_of[id(r)] for r in merged if r.knockout))
     claims = [
         str(key.label)
         for key in asked
         if not key.sensitive
         and key.evidence == profile_keys.Evidence.CLAIMED
         and key.key not in ("date_of_birth", "skills")
+        and key.read not in must_reads
     ] + [labels.label(labels.SKILLS, code) for code in skills]
     return JobPage(
         must=must,

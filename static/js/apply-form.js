@@ -137,7 +137,7 @@
 
   function setUpProgress(form) {
     var bar = document.querySelector("[data-form-progress]");
-    var sections = form.querySelectorAll("fieldset");
+    var sections = form.querySelectorAll(":scope > fieldset"); // the sections, not the radio groups inside them
     if (!bar || sections.length < 2) {
       return;
     }

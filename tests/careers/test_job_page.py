@@ -77,3 +77,10 @@ def test_no_situational_answer_is_on_the_public_page(client, jobs):
         for question in Question.objects.filter(checklist__job_checklists__job=job, kind=Question.Kind.CHOICE):
             for option in question.options:
                 assert option["label"] not in page, (job.slug, question.code, option["label"])
+
+
+def test_what_a_knockout_asks_is_not_listed_again(client, jobs):
+    double11 = next(j for j in jobs if j.slug == "double11-cs-specialist")
+    page = client.get(reverse("job_detail", args=[double11.slug])).content.decode()
+    must = " ".join(_texts(page, "must-have"))
+    assert "学历" in must and "学历" not in _texts(page, "claims")
