@@ -161,7 +161,10 @@ def test_the_candidate_export_of_an_employed_application_holds_no_employee_data(
     exported = application_export(application=hire.application)
     text = repr(exported)
     assert "probation_3m" not in text and "96.5" not in text and "employment" not in exported
-    assert set(exported) == {"job", "submitted_at", "stage", "applicant", "profile", "answers", "resume", "consents"}
+    assert set(exported) == {
+        "job", "submitted_at", "stage", "applicant", "profile", "answers", "resume", "consents",
+        "screening_notice_version", "explanation", "review_requests",  # the candidate's own, issue 16
+    }  # fmt: skip
 
 
 def test_an_employed_application_follows_the_employee_retention(hire, settings):
