@@ -95,8 +95,10 @@ class RequirementForm(forms.ModelForm):
         fields = [
             "code",
             "title",
+            "title_en",
             "category",
             "description",
+            "description_en",
             "condition",
             "weight",
             "knockout",
@@ -111,7 +113,9 @@ class RequirementInline(admin.StackedInline):
     extra = 0
     fields = [
         ("code", "title", "category"),
+        "title_en",
         "description",
+        "description_en",
         "condition",
         ("weight", "knockout", "partial_credit", "order"),
     ]
@@ -120,7 +124,7 @@ class RequirementInline(admin.StackedInline):
 class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
-    fields = [("code", "kind", "order"), "prompt", "options"]
+    fields = [("code", "kind", "order"), "prompt", "prompt_en", "options"]
 
 
 class OneItemPerLineJSONField(PrettyJSONField):
@@ -151,7 +155,10 @@ class ChatScenarioForm(forms.ModelForm):
 
     class Meta:
         model = ChatScenario
-        fields = ["code", "title", "order", "context", "source", "messages", "keyword_groups", "min_groups"]
+        fields = [
+            "code", "title", "title_en", "order", "context", "context_en", "source", "messages", "keyword_groups",
+            "min_groups",
+        ]  # fmt: skip
 
     def clean_keyword_groups(self):
         return self.cleaned_data["keyword_groups"] or []
@@ -180,7 +187,10 @@ class ChatScenarioInline(admin.StackedInline):
     form = ChatScenarioForm
     formset = ChatScenarioFormSet
     extra = 0
-    fields = [("code", "title", "order"), "context", "source", "messages", ("keyword_groups", "min_groups")]
+    fields = [
+        ("code", "title", "order"), "title_en", "context", "context_en", "source", "messages",
+        ("keyword_groups", "min_groups"),
+    ]  # fmt: skip
 
 
 admin.site.site_header = _("客服招聘 · 管理后台")

@@ -63,7 +63,9 @@ def _check_choice_points(condition: dict, questions: dict, where: str) -> None:
             raise SeedError(f"{where}: points {sorted(condition['points'])} do not match options {sorted(options)}")
 
 
-SCENARIO_FIELDS = ("code", "title", "context", "source", "messages", "keyword_groups", "min_groups")
+SCENARIO_FIELDS = (
+    "code", "title", "context", "title_en", "context_en", "source", "messages", "keyword_groups", "min_groups",
+)  # fmt: skip
 
 
 def checklist_upsert(
@@ -86,6 +88,8 @@ def checklist_upsert(
             defaults={
                 "name": data["name"],
                 "description": data.get("description", ""),
+                "name_en": data.get("name_en", ""),
+                "description_en": data.get("description_en", ""),
                 "source": data.get("source", ""),
             },
         )
@@ -98,6 +102,8 @@ def checklist_upsert(
                 defaults={
                     "title": req["title"],
                     "description": req.get("description", ""),
+                    "title_en": req.get("title_en", ""),
+                    "description_en": req.get("description_en", ""),
                     "category": req.get("category", Requirement.Category.BASIC),
                     "condition": req["condition"],
                     "weight": req.get("weight", 1),
@@ -115,6 +121,7 @@ def checklist_upsert(
                 defaults={
                     "checklist": checklist,
                     "prompt": q["prompt"],
+                    "prompt_en": q.get("prompt_en", ""),
                     "kind": q.get("kind", "choice"),
                     "options": q.get("options", []),
                     "order": i,
@@ -152,6 +159,8 @@ def job_upsert(*, data: dict, update: bool) -> tuple[Job, bool]:
             defaults={
                 "title": data["title"],
                 "description": data.get("description", ""),
+                "title_en": data.get("title_en", ""),
+                "description_en": data.get("description_en", ""),
                 "location": data.get("location", ""),
                 "employment_type": data.get("employment_type", Job.EmploymentType.FULL_TIME),
                 "status": data.get("status", Job.Status.OPEN),

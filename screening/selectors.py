@@ -16,7 +16,9 @@ from .models import (
     Question,
     Requirement,
     ReviewRequest,
+    in_english,
     same_contact,
+    tr,
 )
 from .worksamples import typing_test
 
@@ -167,9 +169,11 @@ def application_explanation(*, application: Application) -> explanation.Explanat
     current = job_current_revisions(job=application.job)
     if evaluation.revisions != current:  # decided before the names are read
         return None
-    names = dict(Checklist.objects.filter(slug__in=list(current)).values_list("slug", "name"))
+    names = {
+        c.slug: tr(c, "name") for c in Checklist.objects.filter(slug__in=list(current)).only("slug", "name", "name_en")
+    }
     return explanation.explain(
-        results=evaluation.results,
+        results=localized_results(evaluation.results),
         revisions=evaluation.revisions,
         current=current,
         checklist_names=names,
@@ -289,7 +293,12 @@ def job_page(*, job: Job) -> JobPage:
     reads_of = {id(r): rules.schemas.profile_reads(r.condition) for r in merged}
     reads: set[tuple[str, str | None]] = set().union(*reads_of.values()) if reads_of else set()
     sensitive = {("declarations", code) for code in rules.vocab.SENSITIVE_DECLARATIONS}
-    must = list(dict.fromkeys(r.title for r in merged if r.knockout and not reads_of[id(r)] & sensitive))
+    titles = requirement_titles(checklists={r.checklist for r in merged})  # English, for an English reader
+    must = list(
+        dict.fromkeys(
+            titles.get((r.checklist, r.code), r.title) for r in merged if r.knockout and not reads_of[id(r)] & sensitive
+        )
+    )
     asked = [key for key in profile_keys.asked(reads) if key.field is not None]
     optional = [str(key.label) for key in asked if key.sensitive]
     self_rated = [str(key.label) for key in asked if key.evidence == profile_keys.Evidence.SELF_RATED]
@@ -327,7 +336,36 @@ def _leaves(condition: dict):
 
 
 def _question_texts(questions) -> dict[str, tuple[str, dict[str, str]]]:
-    return {q.code: (q.prompt, {o.get("code"): o.get("label") for o in q.options or []}) for q in questions}
+    """In the reader's language (an English prompt or label where an admin gave one)."""
+    return {q.code: (tr(q, "prompt"), {o.get("code"): tr(o, "label") for o in q.options or []}) for q in questions}
+
+
+def requirement_titles(*, checklists) -> dict[tuple[str, str], str]:
+    """{(checklist slug, requirement code): title} in the reader's language, for stored evaluations (whose results
+    carry the title as scored, in Chinese); {} for a Chinese reader, who reads the stored titles."""
+    if not in_english():
+        return {}
+    rows = Requirement.objects.filter(checklist__slug__in=list(checklists)).exclude(title_en="")
+    return {(slug, code): title for slug, code, title in rows.values_list("checklist__slug", "code", "title_en")}
+
+
+def localized_results(results: list[dict]) -> list[dict]:
+    """Evaluation results with each requirement's (and its merged ones') title in the reader's language."""
+    titles = requirement_titles(checklists={r.get("checklist") for r in results})
+    if not titles:
+        return results
+
+    def title(item: dict) -> str:
+        return titles.get((item.get("checklist"), item.get("code")), item.get("title", ""))
+
+    return [
+        {
+            **r,
+            "title": title(r),
+            **({"merged": [{**m, "title": title(m)} for m in r["merged"]]} if r.get("merged") else {}),
+        }
+        for r in results
+    ]
 
 
 def job_question_texts(*, job: Job) -> dict[str, tuple[str, dict[str, str]]]:
@@ -412,4 +450,7 @@ def application_names(*, application_ids) -> dict[int, str]:
 
 def scenario_titles(codes) -> dict[str, str]:
     """{code: title} of the chat scenarios named, as an admin last titled them (a transcript stores its code)."""
-    return dict(ChatScenario.objects.filter(code__in=list(codes)).values_list("code", "title"))
+    return {
+        s.code: tr(s, "title")
+        for s in ChatScenario.objects.filter(code__in=list(codes)).only("code", "title", "title_en")
+    }

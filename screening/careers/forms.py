@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import profile_keys, rules
-from ..models import ChatScenario, Question, ReviewRequest
+from ..models import ChatScenario, Question, ReviewRequest, tr
 from ..phone import normalise_mobile
 from ..profile_keys import Choices, Section
 from ..rules import vocab
@@ -38,7 +38,7 @@ def _radios(field: forms.Field) -> bool:
 
 def _shuffled(code: str, options: list[dict]) -> Choices:
     """Options in an order fixed per question but not the authored one (the best answer is often first)."""
-    return _shuffle(code, tuple((o["code"], o["label"]) for o in options))
+    return _shuffle(code, tuple((o["code"], tr(o, "label")) for o in options))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -210,11 +210,11 @@ class ApplicationForm(forms.Form):
             name = f"q_{q.code}"
             if q.kind == Question.Kind.CHOICE:
                 self.fields[name] = forms.ChoiceField(
-                    label=q.prompt, widget=forms.RadioSelect, choices=_shuffled(q.code, q.options)
+                    label=tr(q, "prompt"), widget=forms.RadioSelect, choices=_shuffled(q.code, q.options)
                 )
             else:
                 self.fields[name] = forms.CharField(
-                    label=q.prompt, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+                    label=tr(q, "prompt"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
                 )
             names.append(name)
         return names

@@ -189,7 +189,7 @@ def hr_application_detail(request, pk):
                 # self-ratings past the job's cap count for less than configured (rules.effective_weights)
                 "counted_as": r["effective_weight"] if r.get("effective_weight", r["weight"]) < r["weight"] else None,
             }
-            for r in evaluation.results
+            for r in selectors.localized_results(evaluation.results)
         ]
         loose_transcripts = summary.attach_transcripts(results, transcripts, requirements)
         status_counts = Counter(r["status"] for r in evaluation.results)

@@ -14,13 +14,15 @@ from .applications import (
     same_contact,
 )
 from .audit import AuditEvent
-from .base import TimeStamped
+from .base import TimeStamped, in_english, tr
 from .checklists import ChatScenario, Checklist, Question, Requirement
 from .jobs import Job, JobChecklist
 from .reviews import ReviewRequest
 from .worksamples import ChatSession
 
 __all__ = [
+    "in_english",
+    "tr",
     "Applicant",
     "Application",
     "AuditEvent",

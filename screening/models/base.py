@@ -10,3 +10,21 @@ class TimeStamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def in_english() -> bool:
+    from django.utils import translation
+
+    return (translation.get_language() or "").startswith("en")
+
+
+def tr(obj, field: str) -> str:
+    """A checklist's or job's text in the reader's language: its English field (`<field>_en`, filled by an admin
+    or the seed fixtures) for an English reader when it is not empty, else the Chinese one. Works on a model or
+    on a plain dict (a question's option, a scenario message)."""
+    get = obj.get if isinstance(obj, dict) else lambda name, default=None: getattr(obj, name, default)
+    if in_english():
+        english = get(f"{field}_en", "")
+        if english:
+            return english
+    return get(field, "")

@@ -17,6 +17,8 @@ class Checklist(TimeStamped):
     slug = models.SlugField(_("标识"), max_length=80, unique=True)
     name = models.CharField(_("名称"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
+    name_en = models.CharField(_("名称（英文）"), max_length=200, blank=True)
+    description_en = models.TextField(_("说明（英文）"), blank=True)
     source = models.CharField(_("来源"), max_length=200, blank=True)
     # Bumped by every change to the checklist or its items; evaluations record the revision they used.
     revision = models.PositiveIntegerField(_("版本"), default=1)
@@ -69,6 +71,8 @@ class Requirement(TimeStamped):
     code = models.SlugField(_("代码"), max_length=64)
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
+    title_en = models.CharField(_("标题（英文）"), max_length=200, blank=True)
+    description_en = models.TextField(_("说明（英文）"), blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.BASIC)
     condition = models.JSONField(_("条件"))
     weight = models.PositiveSmallIntegerField(_("权重"), default=1)
@@ -147,8 +151,9 @@ class Question(TimeStamped):
     )
     code = models.SlugField(_("代码"), max_length=64, unique=True)
     prompt = models.TextField(_("题目"))
+    prompt_en = models.TextField(_("题目（英文）"), blank=True)
     kind = models.CharField(_("题型"), max_length=10, choices=Kind.choices, default=Kind.CHOICE)
-    # [{"code": "a", "label": "…"}, …] for choice questions
+    # [{"code": "a", "label": "…", "label_en": "…"}, …] for choice questions (label_en optional)
     options = models.JSONField(_("选项"), default=list, blank=True)
     order = models.PositiveIntegerField(_("顺序"), default=0)
 
@@ -203,6 +208,8 @@ class ChatScenario(TimeStamped):
     code = models.SlugField(_("代码"), max_length=64, unique=True)
     title = models.CharField(_("标题"), max_length=100)
     context = models.TextField(_("情景说明"), help_text=_("开始前给应聘者看的背景：店铺、商品、可用的政策等"))
+    title_en = models.CharField(_("标题（英文）"), max_length=100, blank=True)
+    context_en = models.TextField(_("情景说明（英文）"), blank=True)
     source = models.CharField(_("来源"), max_length=200, blank=True)
     # [{"delay_seconds": 2, "text": "在吗？"}, …]: the first delay counts from the start, each later one
     # from the candidate's reply to the message before

@@ -23,6 +23,9 @@ class Job(TimeStamped):
     slug = models.SlugField(_("标识"), max_length=80, unique=True)
     title = models.CharField(_("职位名称"), max_length=200)
     description = models.TextField(_("职位描述"), blank=True)
+    # English for English readers (models.base.tr); empty: the Chinese is shown
+    title_en = models.CharField(_("职位名称（英文）"), max_length=200, blank=True)
+    description_en = models.TextField(_("职位描述（英文）"), blank=True)
     location = models.CharField(_("工作地点"), max_length=100, blank=True)
     employment_type = models.CharField(
         _("类型"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME

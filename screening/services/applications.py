@@ -29,6 +29,7 @@ from ..models import (
     StatusLink,
     contact_keys,
     same_contact,
+    tr,
 )
 from ..uploads import discard_pending
 from ..worksamples import buyer_chat, typing_test
@@ -285,7 +286,7 @@ def _send_link(application: Application, token: str, language: str, template: st
     with translation.override(language):
         link = (site or links.site_url()) + reverse("application_status", args=[token])
         context = {"application": application, "link": link, "days": settings.STATUS_LINK_DAYS}
-        subject = _("已收到您的申请：%(title)s") % {"title": application.job.title}
+        subject = _("已收到您的申请：%(title)s") % {"title": tr(application.job, "title")}
         body = render_to_string(template, context)
     try:
         send_mail(subject, body, None, [application.applicant.email])

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Application, RejectionReason, ReviewRequest, StageChange
+from ..models import Application, RejectionReason, ReviewRequest, StageChange, tr
 from ..onboarding.services import employments_start
 
 Stage = Application.Stage
@@ -166,7 +166,7 @@ def notify_rejection(*, application_ids: list[int], language: str) -> None:
                 "applicant", "job"
             ):
                 if a.applicant.email:
-                    subject = _("关于您申请的“%(title)s”") % {"title": a.job.title}
+                    subject = _("关于您申请的“%(title)s”") % {"title": tr(a.job, "title")}
                     body = render_to_string("careers/email_rejection.txt", {"application": a})
                     messages.append((subject, body, None, [a.applicant.email]))
         send_mass_mail(messages, fail_silently=False)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ..models import Application, ReviewRequest
+from ..models import Application, ReviewRequest, tr
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def _send_answer(review: ReviewRequest) -> None:
     if not applicant.email:
         return
     with translation.override(review.language):
-        subject = _("人工复核的答复：%(title)s") % {"title": review.application.job.title}
+        subject = _("人工复核的答复：%(title)s") % {"title": tr(review.application.job, "title")}
         context = {"review": review, "application": review.application}
         body = render_to_string("careers/email_review_answer.txt", context)
     try:

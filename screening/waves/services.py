@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import links
-from ..models import Application, Job
+from ..models import Application, Job, tr
 from ..services import application_issue_status_token
 from . import selectors, sms
 from .ics import booking_ics
@@ -146,7 +146,7 @@ def _send_invitation(application: Application, token: str, language: str, site: 
         return
     with translation.override(language):
         context = {"application": application, "link": _status_link(token, site), "days": settings.STATUS_LINK_DAYS}
-        subject = _("面试邀请：%(title)s") % {"title": application.job.title}
+        subject = _("面试邀请：%(title)s") % {"title": tr(application.job, "title")}
         body = render_to_string("careers/email_wave_invitation.txt", context)
     try:
         send_mail(subject, body, None, [application.applicant.email])
@@ -441,7 +441,7 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
 def _send_reminder(reminder: Reminder, booking: Booking) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         text = reminder_text(booking)
-        subject = _("面试提醒：%(title)s") % {"title": booking.session.job.title}
+        subject = _("面试提醒：%(title)s") % {"title": tr(booking.session.job, "title")}
     try:
         if reminder.channel == Reminder.Channel.EMAIL:
             send_mail(subject, text, None, [booking.application.applicant.email])
