@@ -15,7 +15,8 @@ from .applications import (
 )
 from .audit import AuditEvent
 from .base import TimeStamped, in_english, tr
-from .checklists import ChatScenario, Checklist, Question, Requirement
+from .checklists import ChatScenario, Checklist, ChecklistRevision, Question, Requirement
+from .fairness import VoluntarySelfId
 from .jobs import Job, JobChecklist
 from .reviews import ReviewRequest
 from .worksamples import ChatSession
@@ -29,6 +30,7 @@ __all__ = [
     "ChatScenario",
     "ChatSession",
     "Checklist",
+    "ChecklistRevision",
     "Consent",
     "Evaluation",
     "Job",
@@ -41,6 +43,7 @@ __all__ = [
     "StageChange",
     "StatusLink",
     "TimeStamped",
+    "VoluntarySelfId",
     "contact_keys",
     "resume_path",
     "same_contact",

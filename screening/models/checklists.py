@@ -55,6 +55,30 @@ class Checklist(TimeStamped):
         super().save(*args, **kwargs)
 
 
+class ChecklistRevision(models.Model):
+    """What a checklist was at one revision: its requirements (with their justifications) and questions, as
+    services.checklist_bump_revision found them. Configuration, not personal data: it outlives the checklist (no
+    database constraint, nothing deleted with it), so an assessment can say what screened people when."""
+
+    checklist = models.ForeignKey(
+        Checklist, on_delete=models.DO_NOTHING, db_constraint=False, related_name="revisions", verbose_name=_("要求清单")
+    )
+    revision = models.PositiveIntegerField(_("版本"))
+    snapshot = models.JSONField(_("内容"), default=dict)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["checklist", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "revision"], name="one_snapshot_per_checklist_revision")
+        ]
+        verbose_name = _("清单版本")
+        verbose_name_plural = _("清单版本")
+
+    def __str__(self):
+        return f"{self.checklist_id} r{self.revision}"
+
+
 class Requirement(TimeStamped):
     class Category(models.TextChoices):
         BASIC = "basic", _("基本条件")
@@ -81,6 +105,11 @@ class Requirement(TimeStamped):
         _("允许部分得分"), default=False, help_text=_("数值条件按 实际值/要求值 计分，最高 1")
     )
     order = models.PositiveIntegerField(_("顺序"), default=0)
+    # Why a condition on age or health is needed for the job: admin's form requires it for those conditions (not
+    # the model, so fixtures and imports without one still load); kept in each revision's snapshot.
+    justification = models.TextField(
+        _("必要性说明"), blank=True, help_text=_("按年龄或健康状况筛选时必填：说明该条件为何为岗位所必需")
+    )
 
     class Meta:
         ordering = ["checklist", "order", "id"]
