@@ -10,7 +10,7 @@ from django.db import transaction
 from . import rules
 from .models import ChatScenario, Checklist, Job, JobChecklist, Question, Requirement
 from .onboarding.fixtures import onboarding_plans_load
-from .services import checklist_bump_revision
+from .services import checklist_bump_revision, checklist_record_revision
 from .signals import revision_bumps_paused
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -140,6 +140,8 @@ def checklist_upsert(
         checklist.chat_scenarios.exclude(code__in=[*(sc["code"] for sc in scenarios), *moving]).delete()
     if existed:  # one new revision for the whole update, and its applications rescored
         checklist_bump_revision(checklist_id=checklist.pk)
+    else:
+        checklist_record_revision(checklist_id=checklist.pk)
     return checklist, True
 
 

@@ -61,7 +61,11 @@ class ChecklistRevision(models.Model):
     database constraint, nothing deleted with it), so an assessment can say what screened people when."""
 
     checklist = models.ForeignKey(
-        Checklist, on_delete=models.DO_NOTHING, db_constraint=False, related_name="revisions", verbose_name=_("要求清单")
+        Checklist,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="revisions",
+        verbose_name=_("要求清单"),
     )
     revision = models.PositiveIntegerField(_("版本"))
     snapshot = models.JSONField(_("内容"), default=dict)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from psycopg2.extras import Json, execute_values
 
 from .. import background, rules
-from ..models import Application, Checklist, Evaluation, Job
+from ..models import Application, Checklist, ChecklistRevision, Evaluation, Job, Question, Requirement
 from ..selectors import job_requirements
 
 logger = logging.getLogger(__name__)
@@ -19,7 +19,37 @@ logger = logging.getLogger(__name__)
 def checklist_bump_revision(*, checklist_id: int) -> None:
     """A change to the checklist or its items: new revision, and its jobs' applications rescored after commit."""
     Checklist.objects.filter(pk=checklist_id).update(revision=F("revision") + 1, updated_at=timezone.now())
+    checklist_record_revision(checklist_id=checklist_id)
     checklist_request_rescore(checklist_id=checklist_id)
+
+
+_SNAPSHOT_REQUIREMENT = (
+    "code", "title", "description", "category", "condition", "weight", "knockout", "partial_credit", "justification"
+)  # fmt: skip
+
+
+def checklist_record_revision(*, checklist_id: int) -> None:
+    """Keep what the checklist is at its current revision: its requirements, each with the justification of an age
+    or health condition, and its questions. Written again if the same revision is recorded twice (one upsert)."""
+    revision = Checklist.objects.filter(pk=checklist_id).values_list("revision", flat=True).first()
+    if revision is None:
+        return
+    snapshot = {
+        "requirements": list(
+            Requirement.objects.filter(checklist_id=checklist_id).order_by("order", "id").values(*_SNAPSHOT_REQUIREMENT)
+        ),
+        "questions": list(
+            Question.objects.filter(checklist_id=checklist_id)
+            .order_by("order", "id")
+            .values("code", "prompt", "kind", "options")
+        ),
+    }
+    ChecklistRevision.objects.bulk_create(
+        [ChecklistRevision(checklist_id=checklist_id, revision=revision, snapshot=snapshot)],
+        update_conflicts=True,
+        unique_fields=["checklist", "revision"],
+        update_fields=["snapshot"],
+    )
 
 
 def checklist_request_rescore(*, checklist_id: int, everything: bool = False) -> None:
