@@ -1,11 +1,14 @@
 """Reads for the pages and the worker."""
 
+import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
-from . import estimate, explanation, giveaways, labels, profile_keys, rules
+from . import estimate, explanation, fairness, giveaways, labels, profile_keys, rules
 from .models import (
     Application,
     ChatScenario,
@@ -16,6 +19,7 @@ from .models import (
     Question,
     Requirement,
     ReviewRequest,
+    VoluntarySelfId,
     in_english,
     same_contact,
     tr,
@@ -454,3 +458,39 @@ def scenario_titles(codes) -> dict[str, str]:
         s.code: tr(s, "title")
         for s in ChatScenario.objects.filter(code__in=list(codes)).only("code", "title", "title_en")
     }
+
+
+def job_fairness_rows(*, job: Job) -> tuple[list[fairness.Row], list[tuple[str, str, bool]]]:
+    """What the adverse-impact report of a job reads (fairness.report): per application its age when submitted,
+    its voluntary self-identification, recommendation, stage and each requirement's status, in one query; and the
+    job's requirements as scored (duplicates merged) as (key, title, knockout). Nobody is named: the rows carry no
+    id, and the self-identification is only ever read here and by the what-if preview, to be counted."""
+    requirements = rules.merge_duplicates(job_requirements(job=job)[0])
+    with connection.cursor() as cur:
+        cur.execute(
+            f"""
+            SELECT a.profile->>'date_of_birth', a.profile->'age', a.submitted_at, a.stage, e.recommendation,
+                   (SELECT jsonb_object_agg((r->>'checklist') || '/' || (r->>'code'), r->>'status')
+                    FROM jsonb_array_elements(e.results) r),
+                   s.sex
+            FROM {Application._meta.db_table} a
+            LEFT JOIN {Evaluation._meta.db_table} e ON e.application_id = a.id
+            LEFT JOIN {VoluntarySelfId._meta.db_table} s ON s.application_id = a.id
+            WHERE a.job_id = %s
+            """,
+            [job.pk],
+        )
+        # jsonb comes back as text (Django parses JSON itself): the age and the statuses are decoded here
+        rows = [
+            fairness.Row(
+                age=fairness.age_at(
+                    {"date_of_birth": born, "age": json.loads(age) if age else None}, timezone.localdate(submitted_at)
+                ),
+                sex=sex,
+                recommendation=recommendation,
+                stage=stage,
+                statuses=json.loads(statuses) if statuses else {},
+            )
+            for born, age, submitted_at, stage, recommendation, statuses, sex in cur.fetchall()
+        ]
+    return rows, [(fairness.requirement_key(r.checklist, r.code), r.title, r.knockout) for r in requirements]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
-from .. import rules, selectors, services
+from .. import fairness, rules, selectors, services
 from ..audit import audit
 from ..evidence import render_all
 from ..labels import EVIDENCE_KINDS as EVIDENCE_LABELS
@@ -21,7 +21,7 @@ from ..models import Application, AuditEvent, Job, Note, RejectionReason, Review
 from ..services import decisions, reviews
 from ..services.importing import job_import_applicants
 from ..tabular import TabularError
-from . import analytics, exports, summary
+from . import analytics, exports, fairness_view, summary
 from .filters import ApplicationFilter
 from .forms import ImportForm, ReviewAnswerForm
 from .profile_view import answer_rows, chat_transcripts, profile_rows
@@ -415,3 +415,12 @@ def hr_application_review_answer(request, pk):
     if request.POST.get("back") == "queue":
         return redirect("hr:review_queue")
     return redirect("hr:application_detail", pk=pk)
+
+
+@hr_required
+def hr_job_fairness(request, slug):
+    """Adverse impact by age band and by voluntarily self-identified sex: counts and rates of groups, no one named."""
+    job = _job(request, slug)
+    rows, requirements = selectors.job_fairness_rows(job=job)
+    context = {"job": job, **fairness_view.context(fairness.report(rows, requirements))}
+    return render(request, "hr/job_fairness.html", context)
