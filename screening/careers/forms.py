@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import profile_keys, rules
-from ..models import ChatScenario, Question, ReviewRequest, tr
+from ..models import ChatScenario, Question, ReviewRequest, VoluntarySelfId, tr
 from ..phone import normalise_mobile
 from ..profile_keys import Choices, Section
 from ..rules import vocab
@@ -332,4 +332,19 @@ class ReviewRequestForm(forms.Form):
         max_length=ReviewRequest.MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": ReviewRequest.MESSAGE_MAX_LENGTH}),
         help_text=_("例如您认为哪一项评估不准确、需要补充说明的情况。最多 1000 字。"),
+    )
+
+
+class SelfIdForm(forms.Form):
+    """The voluntary statistics question of the confirmation page: one answer and its own consent, unticked."""
+
+    sex = forms.ChoiceField(
+        label=_("您的性别"),
+        choices=VoluntarySelfId.Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择一项（也可以不回答，直接离开本页）")},
+    )
+    consent = forms.BooleanField(
+        label=_("我同意为统计筛选是否公平而处理我填写的性别；它与申请分开保存，不用于评分，招聘人员看不到"),
+        error_messages={"required": _("请勾选同意后再提交；不同意就不必回答")},
     )

@@ -7,6 +7,7 @@ urlpatterns = [
     path("jobs/<slug:slug>/", views.job_detail, name="job_detail"),
     path("jobs/<slug:slug>/apply/", views.job_apply, name="job_apply"),
     path("jobs/<slug:slug>/applied/", views.job_applied, name="job_applied"),
+    path("jobs/<slug:slug>/applied/self-id/", views.job_self_id, name="job_self_id"),
     path("privacy/", views.privacy, name="privacy"),
     path("typing/start/", typing_views.typing_start, name="typing_start"),
     path("typing/finish/", typing_views.typing_finish, name="typing_finish"),

@@ -19,11 +19,11 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from .. import links, selectors, services
 from ..models import Application, Job
-from ..services import reviews
+from ..services import reviews, self_id
 from ..uploads import pending_name
 from .browser import holder as typing_holder
 from .filters import JobFilter
-from .forms import ApplicationForm, ReviewRequestForm
+from .forms import ApplicationForm, ReviewRequestForm, SelfIdForm
 
 
 def careers(request):
@@ -70,7 +70,7 @@ def job_apply(request, slug):
                         services.application_send_existing_link(
                             application=application, language=translation.get_language(), site=links.site_url(request)
                         )
-                    return _applied_redirect(job)  # the same page as any submission
+                    return _applied_redirect(job, None)  # the same page as any submission
                 return _submit(request, job, form, application=duplicate)
             form.data = form.data.copy()
             form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
@@ -108,35 +108,65 @@ def _apply_context(job, form, duplicate):
 def _submit(request, job, form, *, application):
     draft = dataclasses.replace(form.draft(language=translation.get_language()), site=links.site_url(request))
     try:
-        services.application_submit(job=job, draft=draft, application=application)
+        application, _token = services.application_submit(job=job, draft=draft, application=application)
     except services.ResultsRefused as refused:
         for field, message in refused.problems:
             form.add_error(field, message)
         if refused.typing_used:
             form.cleaned_data.pop("typing_result", None)  # used up: the widget asks for a new test
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
-    return _applied_redirect(job)
+    return _applied_redirect(job, application)
 
 
 _APPLIED_SALT = "applied"
+_APPLIED_SECONDS = self_id.OFFER_SECONDS
 
 
-def _applied_redirect(job: Job):
-    """To the confirmation page, with a signed mark that this browser just applied (no session write)."""
-    mark = signing.dumps(job.slug, salt=_APPLIED_SALT, compress=False)
+def _applied_redirect(job: Job, application: Application | None):
+    """To the confirmation page, with a signed mark that this browser just applied (no session write). The mark
+    carries the offer of the voluntary question, which looks the same whether it names an application or not
+    (someone who typed another person's e-mail is shown the same page)."""
+    offer = self_id.self_id_offer(application=application)
+    mark = signing.dumps({"job": job.slug, "offer": offer}, salt=_APPLIED_SALT, compress=False)
     return redirect(f"{reverse('job_applied', args=[job.slug])}?{urlencode({'done': mark})}")
+
+
+def _applied_mark(done: str, job: Job) -> dict | None:
+    """The mark of a browser that applied to this job within the hour, or None."""
+    try:
+        mark = signing.loads(done, salt=_APPLIED_SALT, max_age=_APPLIED_SECONDS)
+    except signing.BadSignature:
+        return None
+    return mark if isinstance(mark, dict) and mark.get("job") == job.slug else None
 
 
 @never_cache
 def job_applied(request, slug):
     job = get_object_or_404(Job, slug=slug)
-    try:
-        applied = signing.loads(request.GET.get("done", ""), salt=_APPLIED_SALT, max_age=3600)
-    except signing.BadSignature:
-        applied = None
-    if applied != job.slug:  # only right after applying: the page says "we received your application"
+    done = request.GET.get("done", "")
+    if _applied_mark(done, job) is None:  # only right after applying: the page says "we received your application"
         return redirect("job_detail", slug=slug)
-    return render(request, "careers/job_applied.html", {"job": job})
+    answered = request.GET.get("self_id") == "answered"
+    context = {"job": job, "done": done, "self_id_form": SelfIdForm(), "self_id_answered": answered}
+    return render(request, "careers/job_applied.html", context)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def job_self_id(request, slug):
+    """The answer to the voluntary question, with its consent; kept apart from the application (services.self_id)."""
+    job = get_object_or_404(Job, slug=slug)
+    done = request.POST.get("done", "")
+    mark = _applied_mark(done, job)
+    if mark is None:
+        return redirect("job_detail", slug=slug)
+    form = SelfIdForm(request.POST)
+    if not form.is_valid():
+        context = {"job": job, "done": done, "self_id_form": form, "self_id_answered": False}
+        return render(request, "careers/job_applied.html", context)
+    self_id.self_id_record(offer=str(mark.get("offer", "")), sex=form.cleaned_data["sex"])
+    query = urlencode({"done": done, "self_id": "answered"})
+    return redirect(f"{reverse('job_applied', args=[slug])}?{query}#self-id")
 
 
 def privacy(request):

@@ -27,6 +27,7 @@ from ..models import (
     Job,
     StageChange,
     StatusLink,
+    VoluntarySelfId,
     contact_keys,
     same_contact,
     tr,
@@ -334,6 +335,14 @@ def application_export(*, application: Application) -> dict:
             {"category": c.category, "notice_version": c.notice_version, "given_at": c.given_at.isoformat()}
             for c in application.consents.all()
         ],
+        # the person's own copy holds their voluntary answer too (HR's pages and exports never do)
+        "voluntary_self_id": next(
+            (
+                {"sex": s.sex, "notice_version": s.notice_version, "consent_given_at": s.consent_given_at.isoformat()}
+                for s in VoluntarySelfId.objects.filter(application_id=application.pk)
+            ),
+            None,
+        ),
     }
 
 
