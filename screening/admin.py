@@ -31,6 +31,7 @@ from .models import (
     Question,
     Requirement,
 )
+from .rules import lint
 from .rules.vocab import SENSITIVE_DECLARATIONS
 from .services import preview as whatif
 
@@ -83,6 +84,27 @@ class PrettyJSONField(forms.JSONField):
             raise forms.ValidationError(_("不能包含空字符（NUL）"), code="invalid")
 
 
+def _in_sentence(label) -> str:
+    """A label inside a sentence: its first letter lower-cased ("Health information" → "health information")."""
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
+def _refuse_prohibited_terms(form: forms.BaseForm, names: tuple[str, ...]) -> None:
+    """A field that screens, or says it screens, on sex, marital status, childbearing, ethnicity, hukou or an
+    infectious disease cannot be saved (rules.lint): the error names the field and the words."""
+    for name in names:
+        found = lint.findings(form.cleaned_data.get(name))
+        if found:
+            first = found[0]
+            where = f"{form.fields[name].label}{f' {first.where}' if first.where else ''}"
+            form.add_error(
+                name,
+                _("%(field)s含有“%(term)s”：不得以%(category)s作为招聘条件（《就业促进法》禁止就业歧视），请删除。")
+                % {"field": where, "term": first.term, "category": _in_sentence(lint.CATEGORIES[first.category])},
+            )
+
+
 class RequirementForm(forms.ModelForm):
     condition = PrettyJSONField(
         label=_("条件"),
@@ -104,7 +126,31 @@ class RequirementForm(forms.ModelForm):
             "knockout",
             "partial_credit",
             "order",
+            "justification",
         ]
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_prohibited_terms(self, ("title", "description", "condition"))
+        # an age or health condition needs a written reason (fixtures load without one: admin asks, the model not)
+        condition = cleaned.get("condition")
+        if isinstance(condition, dict) and not rules.condition_errors(condition):
+            needs = sorted(rules.sensitive_reads(condition) & {"age", "health"})
+            if needs and not (cleaned.get("justification") or "").strip():
+                what = _("、").join(_in_sentence(sensitive.LABELS[n]) for n in needs)
+                self.add_error("justification", _("该条件按%(what)s筛选：请写明它为何为岗位所必需。") % {"what": what})
+        return cleaned
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["code", "kind", "order", "prompt", "options"]
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_prohibited_terms(self, ("prompt", "options"))
+        return cleaned
 
 
 class RequirementInline(admin.StackedInline):
@@ -117,12 +163,14 @@ class RequirementInline(admin.StackedInline):
         "description",
         "description_en",
         "condition",
+        "justification",
         ("weight", "knockout", "partial_credit", "order"),
     ]
 
 
 class QuestionInline(admin.StackedInline):
     model = Question
+    form = QuestionForm
     extra = 0
     fields = [("code", "kind", "order"), "prompt", "prompt_en", "options"]
 

@@ -148,5 +148,6 @@ def test_saving_a_new_age_requirement_inline_asks_for_an_acknowledgement(admin_c
     checklist = ChecklistFactory()
     requirement = RequirementFactory(checklist=checklist)
     data = _inline_post(checklist, requirement, '{"kind": "age_between", "min": 18, "max": 35}')
+    data["requirements-0-justification"] = "夜班坐席须年满18岁"  # admin asks why for an age condition (issue 16)
     response = admin_client.post(reverse("admin:screening_checklist_change", args=[checklist.pk]), data, follow=True)
     assert "请打开清单阅读提示并确认" in response.content.decode()

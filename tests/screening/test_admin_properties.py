@@ -13,7 +13,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from screening.models import Question, Requirement
-from screening.rules import condition_errors, questions_read, scenarios_read
+from screening.rules import condition_errors, lint, questions_read, scenarios_read
 from tests.factories import RequirementFactory
 from tests.strategies import CODES, DB_SETTINGS, TEXT, rolled_back
 
@@ -91,7 +91,8 @@ CONDITION_TEXTS = st.one_of(
 def admin_setup(client, django_user_model):
     """A logged-in admin, a requirement, and its checklist's change form as a browser would post it back."""
     client.force_login(django_user_model.objects.create_superuser("root", "root@example.com", "pw"))
-    requirement = RequirementFactory()
+    # posted back with a justification: an age or health condition (issue 16) is then saved like any other
+    requirement = RequirementFactory(justification="岗位确需（测试）")
     Question.objects.create(
         checklist=requirement.checklist,
         code="basic_private_discount",  # read by a fixture condition: its mutations may be valid
@@ -144,7 +145,9 @@ def _should_be_saved(text: str, questions: set[str]) -> bool:
     if _unstorable(value):  # the admin refuses what jsonb cannot store
         return False
     # the checklist holds the questions given and no chat scenario
-    return not condition_errors(value) and questions_read(value) <= questions and not scenarios_read(value)
+    if condition_errors(value) or lint.findings(value):  # lint: words a checklist may not screen by (issue 16)
+        return False
+    return questions_read(value) <= questions and not scenarios_read(value)
 
 
 @settings(max_examples=80, **DB_SETTINGS)
