@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import progress, rules, selectors, sensitive, services
+from . import fairness, progress, rules, selectors, sensitive, services
 from .audit import audit
 from .labels import EVIDENCE_KINDS as EVIDENCE_LABELS
 from .labels import STATUSES as STATUS_LABELS
@@ -523,6 +523,7 @@ def _preview_jobs(request, result: dict) -> list[dict]:
         jobs.append(
             {
                 **job,
+                "impact": _preview_impact(job.get("impact")),
                 "columns": [_RECOMMENDATION_LABELS[r] for r in recs],
                 "rows": rows,
                 "after_totals": [sum(row[a] for row in job["matrix"]) for a in range(len(recs))],
@@ -531,6 +532,27 @@ def _preview_jobs(request, result: dict) -> list[dict]:
             }
         )
     return jobs
+
+
+def _preview_impact(impact: dict | None) -> list[dict]:
+    """The preview's adverse-impact rows (services.preview._impact): the advance recommendation, then each
+    requirement, with the lowest impact ratio by age band and by sex, now and as proposed."""
+    if not impact:
+        return []
+    labels = {"age": fairness.AGE_LABELS, "sex": fairness.SEX_LABELS}
+
+    def cell(side, dimension):
+        if side is None or side[dimension]["ratio"] is None:  # no such requirement then, or no group to compare
+            return None
+        lowest = side[dimension]
+        group = labels[dimension][lowest["group"]]
+        return {"ratio": f"{lowest['ratio']:.2f}", "group": group, "flagged": lowest["flagged"]}
+
+    def cells(entry):
+        return [cell(side, d) for d in fairness.GROUPINGS for side in (entry["before"], entry["after"])]
+
+    first = {"title": _("建议进入下一轮"), **impact["recommendation"]}
+    return [{"title": entry["title"], "cells": cells(entry)} for entry in [first, *impact["requirements"]]]
 
 
 class JobChecklistInline(admin.TabularInline):

@@ -19,8 +19,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from .. import background, progress, rules
-from ..models import Application, Job
+from .. import background, fairness, progress, rules
+from ..models import Application, Job, VoluntarySelfId
 from ..selectors import job_requirements
 
 TTL = 3600  # a preview is looked at now; the proposal and result go an hour later
@@ -105,13 +105,22 @@ def _job_report(job: Job, proposed: list[rules.Requirement], *, today: date, adv
     samples: dict[tuple[str, str], list[dict]] = {}
     reasons: dict[tuple[str, str], Counter] = {}
     n = sum_before = sum_after = 0
+    # counted by group for the adverse-impact comparison, never kept per person
+    sexes = dict(VoluntarySelfId.objects.filter(application__job_id=job.pk).values_list("application_id", "sex"))
+    impact_rows: tuple[list, list] = ([], [])
     rows = (
-        current_applications([job.pk]).order_by("pk").values_list("pk", "profile", "answers").iterator(chunk_size=CHUNK)
+        current_applications([job.pk])
+        .order_by("pk")
+        .values_list("pk", "profile", "answers", "submitted_at")
+        .iterator(chunk_size=CHUNK)
     )
-    for pk, profile, answers in rows:
+    for pk, profile, answers, submitted_at in rows:
         data = {**(profile or {}), "answers": answers or {}}
         before = rules.score_profile(current, data, threshold=job.advance_threshold, today=today)
         after = rules.score_profile(proposed, data, threshold=job.advance_threshold, today=today)
+        age = fairness.age_at(profile or {}, timezone.localdate(submitted_at))
+        for outcome, kept in zip((before, after), impact_rows, strict=True):
+            kept.append(_impact_row(outcome, age=age, sex=sexes.get(pk)))
         matrix[index[before.recommendation]][index[after.recommendation]] += 1
         n += 1
         sum_before += before.score
@@ -151,6 +160,53 @@ def _job_report(job: Job, proposed: list[rules.Requirement], *, today: date, adv
         "mean_before": round(sum_before / n, 1) if n else None,
         "mean_after": round(sum_after / n, 1) if n else None,
         "moves": moves,
+        "impact": _impact(current, proposed, *impact_rows),
+    }
+
+
+def _impact_row(outcome: rules.Outcome, *, age: int | None, sex: str | None) -> fairness.Row:
+    statuses = {fairness.requirement_key(r["checklist"], r["code"]): r["status"] for r in outcome.results}
+    return fairness.Row(age=age, sex=sex, recommendation=outcome.recommendation, stage="", statuses=statuses)
+
+
+def _lowest(comparison: fairness.Comparison) -> dict:
+    """A comparison in brief: its lowest impact ratio of a group that is not small, that group, and the flag."""
+    large = [g for g in comparison.groups if not g.small and g.ratio is not None]
+    lowest = min(large, key=lambda g: g.ratio) if large else None
+    return {
+        "ratio": round(lowest.ratio, 2) if lowest else None,
+        "group": lowest.code if lowest else None,
+        "flagged": comparison.flagged,
+    }
+
+
+def _impact(current: list[rules.Requirement], proposed: list[rules.Requirement], before_rows, after_rows) -> dict:
+    """The adverse-impact figures of the current requirements and of the proposed ones, side by side (fairness):
+    the advance recommendation and each requirement's pass rate, by age band and self-identified sex."""
+
+    def listed(requirements):
+        return [
+            (fairness.requirement_key(r.checklist, r.code), r.title, r.knockout)
+            for r in rules.merge_duplicates(requirements)
+        ]
+
+    before = fairness.report(before_rows, listed(current))
+    after = fairness.report(after_rows, listed(proposed))
+    dimensions = list(fairness.GROUPINGS)
+    by_key = {
+        r.key: {"title": r.title, "before": {d: _lowest(r.by_dimension[d]) for d in dimensions}, "after": None}
+        for r in before.requirements
+    }
+    for r in after.requirements:
+        entry = by_key.setdefault(r.key, {"title": r.title, "before": None})
+        entry["title"] = r.title
+        entry["after"] = {d: _lowest(r.by_dimension[d]) for d in dimensions}
+    return {
+        "recommendation": {
+            "before": {d: _lowest(before.recommendation[d]) for d in dimensions},
+            "after": {d: _lowest(after.recommendation[d]) for d in dimensions},
+        },
+        "requirements": [{"key": key, **entry} for key, entry in by_key.items()],
     }
 
 
