@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group, Permission
 
 HR_REVIEWER = "HR reviewer"
 
-_HR_PERMISSIONS = [
+HR_PERMISSIONS = [
     "view_job",
     "view_checklist",
     "view_requirement",
@@ -20,5 +20,5 @@ _HR_PERMISSIONS = [
 
 def ensure_roles() -> Group:
     group, _ = Group.objects.get_or_create(name=HR_REVIEWER)
-    group.permissions.set(Permission.objects.filter(content_type__app_label="screening", codename__in=_HR_PERMISSIONS))
+    group.permissions.set(Permission.objects.filter(content_type__app_label="screening", codename__in=HR_PERMISSIONS))
     return group

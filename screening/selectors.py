@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
@@ -19,6 +20,7 @@ from .models import (
     Question,
     Requirement,
     ReviewRequest,
+    StageChange,
     VoluntarySelfId,
     in_english,
     same_contact,
@@ -494,3 +496,55 @@ def job_fairness_rows(*, job: Job) -> tuple[list[fairness.Row], list[tuple[str, 
             for born, age, submitted_at, stage, recommendation, statuses, sex in cur.fetchall()
         ]
     return rows, [(fairness.requirement_key(r.checklist, r.code), r.title, r.knockout) for r in requirements]
+
+
+def job_requirement_details(*, job: Job) -> list[Requirement]:
+    """The job's requirements as configured, in the job's order of checklists, with their checklist (for the impact
+    assessment: descriptions, sources, justifications)."""
+    return list(
+        Requirement.objects.filter(checklist__job_checklists__job=job)
+        .select_related("checklist")
+        .order_by("checklist__job_checklists__order", "checklist__job_checklists__id", "order", "id")
+    )
+
+
+_ADVANCED = Q(stage__in=[s for s in Application.Stage.values if s not in ("applied", "withdrawn", "rejected")])
+
+
+def job_oversight_stats(*, job: Job) -> dict[str, int]:
+    """How people used the system's recommendations on this job (human oversight, in one query): decided
+    applications, and those decided against the recommendation either way."""
+    rejected = Q(stage=Application.Stage.REJECTED)
+    stats = Application.objects.filter(job=job).aggregate(
+        total=Count("pk"),
+        scored=Count("pk", filter=Q(evaluation__isnull=False)),
+        decided=Count("pk", filter=_ADVANCED | rejected),
+        followed=Count(
+            "pk",
+            filter=(_ADVANCED & Q(evaluation__recommendation="advance"))
+            | (rejected & Q(evaluation__recommendation="reject")),
+        ),
+        advanced_against_reject=Count("pk", filter=_ADVANCED & Q(evaluation__recommendation="reject")),
+        rejected_against_advance=Count("pk", filter=rejected & Q(evaluation__recommendation="advance")),
+        decided_on_review=Count("pk", filter=(_ADVANCED | rejected) & Q(evaluation__recommendation="review")),
+        manual_review=Count("pk", filter=Q(needs_manual_review=True)),
+    )
+    stats["rejections_undone"] = StageChange.objects.filter(
+        application__job=job, from_stage=Application.Stage.REJECTED
+    ).count()
+    return stats
+
+
+def job_review_request_stats(*, job: Job) -> dict[str, int] | None:
+    """Requests by candidates for a person to review an automated result, or None where this deployment has no
+    ReviewRequest model (then the assessment says "not available"). Assumes it points at an application (field
+    `application`) and, if it has a `status`, counts by it."""
+    try:
+        model = apps.get_model("screening", "ReviewRequest")
+    except LookupError:
+        return None
+    requests = model.objects.filter(application__job=job)
+    stats = {"total": requests.count()}
+    if any(f.name == "status" for f in model._meta.get_fields()):
+        stats |= dict(requests.values_list("status").annotate(n=Count("pk")).order_by())
+    return stats

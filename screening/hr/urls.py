@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/<slug:slug>/bulk/", views.hr_job_bulk, name="job_bulk"),
     path("jobs/<slug:slug>/analytics/", views.hr_job_analytics, name="job_analytics"),
     path("jobs/<slug:slug>/fairness/", views.hr_job_fairness, name="job_fairness"),
+    path("jobs/<slug:slug>/assessment/", views.hr_job_assessment, name="job_assessment"),
     path("jobs/<slug:slug>/reject-recommended/", views.hr_job_reject_recommended, name="job_reject_recommended"),
     path("jobs/<slug:slug>/export.csv", views.hr_job_export, {"fmt": "csv"}, name="job_export_csv"),
     path("jobs/<slug:slug>/export.xlsx", views.hr_job_export, {"fmt": "xlsx"}, name="job_export_xlsx"),

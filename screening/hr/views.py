@@ -21,7 +21,7 @@ from ..models import Application, AuditEvent, Job, Note, RejectionReason, Review
 from ..services import decisions, reviews
 from ..services.importing import job_import_applicants
 from ..tabular import TabularError
-from . import analytics, exports, fairness_view, summary
+from . import analytics, assessment, exports, fairness_view, summary
 from .filters import ApplicationFilter
 from .forms import ImportForm, ReviewAnswerForm
 from .profile_view import answer_rows, chat_transcripts, profile_rows
@@ -424,3 +424,10 @@ def hr_job_fairness(request, slug):
     rows, requirements = selectors.job_fairness_rows(job=job)
     context = {"job": job, **fairness_view.context(fairness.report(rows, requirements))}
     return render(request, "hr/job_fairness.html", context)
+
+
+@hr_required
+def hr_job_assessment(request, slug):
+    """The job's impact assessment as one printable page, from the live configuration (no external assets)."""
+    job = _job(request, slug)
+    return render(request, "hr/job_assessment.html", assessment.context(job=job))
