@@ -546,13 +546,19 @@ def _preview_impact(impact: dict | None) -> list[dict]:
             return None
         lowest = side[dimension]
         group = labels[dimension][lowest["group"]]
-        return {"ratio": f"{lowest['ratio']:.2f}", "group": group, "flagged": lowest["flagged"]}
+        return {
+            "ratio": f"{lowest['ratio']:.2f}",
+            "group": group,
+            "small": lowest["small"],
+            "flagged": lowest["flagged"],
+        }
 
     def cells(entry):
         return [cell(side, d) for d in fairness.GROUPINGS for side in (entry["before"], entry["after"])]
 
     first = {"title": _("建议进入下一轮"), **impact["recommendation"]}
-    return [{"title": entry["title"], "cells": cells(entry)} for entry in [first, *impact["requirements"]]]
+    rows = [{"title": entry["title"], "cells": cells(entry)} for entry in [first, *impact["requirements"]]]
+    return rows if any(any(row["cells"]) for row in rows) else []  # nobody to compare: said in a line instead
 
 
 class JobChecklistInline(admin.TabularInline):

@@ -170,12 +170,14 @@ def _impact_row(outcome: rules.Outcome, *, age: int | None, sex: str | None) -> 
 
 
 def _lowest(comparison: fairness.Comparison) -> dict:
-    """A comparison in brief: its lowest impact ratio of a group that is not small, that group, and the flag."""
-    large = [g for g in comparison.groups if not g.small and g.ratio is not None]
-    lowest = min(large, key=lambda g: g.ratio) if large else None
+    """A comparison in brief: its lowest impact ratio of a group that is not small (of any group when all are small,
+    marked so), that group, and the flag."""
+    ratios = [g for g in comparison.groups if g.ratio is not None]
+    lowest = min([g for g in ratios if not g.small] or ratios, key=lambda g: g.ratio, default=None)
     return {
         "ratio": round(lowest.ratio, 2) if lowest else None,
         "group": lowest.code if lowest else None,
+        "small": bool(lowest and lowest.small),
         "flagged": comparison.flagged,
     }
 
