@@ -292,7 +292,7 @@ LOGGING = {
 }
 
 # Candidate-facing privacy notice: bump the version whenever its text changes (consents record it).
-PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-11-23")
+PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-12-07")
 # The notice on the application form that answers are scored automatically and a person decides (PIPL art. 24,
 # EU AI Act art. 86): bump it whenever templates/careers/_screening_notice.html changes (applications record it).
 SCREENING_NOTICE_VERSION = env("SCREENING_NOTICE_VERSION", default="2026-12-07")
