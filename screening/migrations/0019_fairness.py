@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0016_application_source_demo'),
+        ('screening', '0018_english_content'),
     ]
 
     operations = [
