@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .. import background, links, selectors
+from .. import background, events, links, selectors
 from ..models import (
     Applicant,
     Application,
@@ -146,6 +146,7 @@ def application_create(
         if resume is not None:
             application.resume.save(resume.name, resume, save=False)
         application.save()
+        events.emit(events.CREATED, [{"application_id": application.pk, "job_id": job.pk, "source": source}])
     return application
 
 
@@ -350,6 +351,7 @@ def application_delete(*, application: Application) -> None:
     """The candidate's own deletion: the application, its files (signals), and the person if nothing else is left."""
     applicant = application.applicant
     with transaction.atomic():
+        events.emit(events.ERASED, [{"application_id": application.pk, "job_id": application.job_id}])
         application.delete()
         if not applicant.applications.exists():
             applicant.delete()

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import events
 from ..models import Application, RejectionReason, ReviewRequest, StageChange, tr
 from ..onboarding.services import employments_start
 
@@ -49,6 +50,10 @@ def application_decide(
             application=locked, from_stage=locked.stage, to_stage=to_stage, by=by,
             reason=reason if to_stage == Stage.REJECTED else "", note=note,
         )  # fmt: skip
+        events.emit(
+            events.STAGE_CHANGED,
+            [{"application_id": locked.pk, "job_id": locked.job_id, "from": locked.stage, "to": to_stage}],
+        )
         locked.stage = to_stage
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.rejection_reason = reason if to_stage == Stage.REJECTED else ""
@@ -69,6 +74,10 @@ def application_undo_rejection(*, application: Application, by, note: str = "") 
             application=locked, from_stage=Stage.REJECTED, to_stage=last.from_stage, by=by,
             note=note or _("撤销未通过"),
         )  # fmt: skip
+        events.emit(
+            events.STAGE_CHANGED,
+            [{"application_id": locked.pk, "job_id": locked.job_id, "from": Stage.REJECTED, "to": last.from_stage}],
+        )
         locked.stage = last.from_stage
         locked.decided_by, locked.decided_at, locked.rejection_reason = by, timezone.now(), ""
         locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
@@ -127,6 +136,7 @@ def applications_decide_ids(
             stage=to_stage, decided_by=by, decided_at=now, rejection_reason=reason, updated_at=now
         )
         employments_start(application_ids=ids, to_stage=to_stage, by=by)  # hired: onboarding begins
+        events.emit(events.STAGE_CHANGED, ({"application_id": pk, "from": stage, "to": to_stage} for pk, stage in rows))
     return ids
 
 
@@ -144,6 +154,9 @@ def application_record_withdrawal(*, application: Application) -> bool:
         recorded = locked.stage not in WITHDRAWAL_CLOSED
         if recorded:
             StageChange.objects.create(application=locked, from_stage=locked.stage, to_stage=Stage.WITHDRAWN)
+            events.emit(
+                events.WITHDRAWN, [{"application_id": locked.pk, "job_id": locked.job_id, "from": locked.stage}]
+            )
             locked.stage = Stage.WITHDRAWN
             locked.decided_at = timezone.now()  # the candidate's own decision: the retention clock starts
             locked.save(update_fields=["stage", "decided_at", "updated_at"])

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .. import events
 from ..models import Applicant, Application, AuditEvent, ReviewRequest, StatusLink
 from ..worksamples import buyer_chat as chat
 
@@ -96,6 +97,9 @@ def _erase(ids: list[int]) -> PurgeReport:
     applications = Application.objects.filter(pk__in=ids)
     applicant_ids = set(applications.values_list("applicant_id", flat=True))
     files = applications.exclude(resume="").count()
+    events.emit(
+        events.ERASED, ({"application_id": pk, "job_id": job} for pk, job in applications.values_list("pk", "job_id"))
+    )
     applications.delete()  # résumé files go after commit (signals._application_deleted)
     orphans = Applicant.objects.filter(pk__in=applicant_ids, applications__isnull=True)
     _count, by_model = orphans.delete()

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from psycopg2.extras import Json, execute_values
 
-from .. import background, rules
+from .. import background, events, rules
 from ..models import Application, Checklist, ChecklistRevision, Evaluation, Job, Question, Requirement
 from ..selectors import job_requirements
 
@@ -97,6 +97,19 @@ def applications_score(*, application_ids: list[int], today: date | None = None)
     if values:
         with connection.cursor() as cur:
             execute_values(cur.cursor, _UPSERT, values, page_size=1000)
+        events.emit(
+            events.SCORED,
+            (
+                {
+                    "application_id": v[0],
+                    "job_id": r[1],
+                    "score": float(v[1]),
+                    "max_possible": float(v[2]),
+                    "recommendation": v[3],
+                }
+                for r, v in zip(rows, values, strict=True)
+            ),
+        )
     return len(values)
 
 
