@@ -16,9 +16,13 @@ SCORE_MANY = "screening.tasks.score_many"
 RESCORE_CHECKLIST = "screening.tasks.rescore_checklist"
 RESCORE_JOB = "screening.tasks.rescore_job"
 PREVIEW_CHECKLIST_CHANGE = "screening.tasks.preview_checklist_change"
-NAMES = frozenset(
-    {SCORE_APPLICATION, SCORE_CHUNK, SCORE_MANY, RESCORE_CHECKLIST, RESCORE_JOB, PREVIEW_CHECKLIST_CHANGE}
-)
+NAMES = {SCORE_APPLICATION, SCORE_CHUNK, SCORE_MANY, RESCORE_CHECKLIST, RESCORE_JOB, PREVIEW_CHECKLIST_CHANGE}
+
+
+def register(*names: str) -> None:
+    """An audience app's own tasks (the API's webhook deliveries), named by that app when it is ready: the
+    domain names none of them."""
+    NAMES.update(names)
 
 
 def enqueue(name: str, *args, once: str | None = None, once_seconds: int = 60) -> None:

@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "screening.hr",
     "screening.waves",
     "screening.onboarding",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
+    "screening.api",
 ]
 
 MIDDLEWARE = [
@@ -227,8 +231,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = "scoring"
 # each queue bound to its own routing key (a bare Queue("bulk") would be bound to the default "scoring" key)
-CELERY_TASK_QUEUES = (Queue("scoring", routing_key="scoring"), Queue("bulk", routing_key="bulk"))
+CELERY_TASK_QUEUES = (
+    Queue("scoring", routing_key="scoring"),
+    Queue("bulk", routing_key="bulk"),
+    Queue("webhooks", routing_key="webhooks"),  # a slow or dead receiver never holds up scoring
+)
 CELERY_TASK_ROUTES = {
+    "screening.api.tasks.*": {"queue": "webhooks"},
     "screening.tasks.rescore_*": {"queue": "bulk"},
     "screening.tasks.score_chunk": {"queue": "bulk"},
     "screening.tasks.preview_checklist_change": {"queue": "bulk"},  # thousands of profiles, an admin waits
@@ -243,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     # each reminder is claimed before it is sent (screening/waves/services.py): a late or doubled run sends none twice
     "send-wave-reminders": {"task": "screening.waves.tasks.send_due_reminders", "schedule": 60.0},
     "remind-assessors": {"task": "screening.onboarding.tasks.remind_assessors", "schedule": 3600.0},
+    "sweep-webhooks": {"task": "screening.api.tasks.sweep_webhooks", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "run" / "celerybeat-schedule")  # its directory: made by `portal`
 # Applications per bulk rescoring task (one scoring pass and one bulk upsert each).
@@ -351,6 +361,46 @@ if PRODUCTION and not SITE_URL:
     SITE_URL = f"https://{_first_host}"
 # /healthz pings the Celery workers (a second's wait) at most once in this many seconds, however many poll it.
 HEALTH_WORKERS_TTL = env.int("HEALTH_WORKERS_TTL", default=5)
+
+
+# -- The open API (screening/api): Django REST framework, its OpenAPI schema by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["screening.api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["screening.api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["screening.api.auth.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["screening.api.parsers.StrictJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "screening.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Customer-service screening portal API",
+    "DESCRIPTION": "Jobs, ranked applications, evidence, decisions and applications from other channels.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "screening.models.Application.Stage",
+        "JobStatusEnum": "screening.models.Job.Status",
+        "RequirementStatusEnum": ["met", "partial", "not_met", "unknown"],
+        "AdvanceStageEnum": ["reviewing", "interview", "offer", "hired"],
+    },
+}
+API_RATE = env("API_RATE", default="600/m")  # requests per API client (django-ratelimit, keyed by the client)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+# Webhooks: a failed delivery is tried again after base × 2^(n-1) seconds (at most 30 minutes) until this long after
+# its event, then given up; the sweep re-sends deliveries due for longer than WEBHOOK_SWEEP_AFTER.
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_SWEEP_AFTER = env.int("WEBHOOK_SWEEP_AFTER", default=120)
 
 
 # -- Security headers. Production (PRODUCTION above) gets HTTPS-only defaults;

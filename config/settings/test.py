@@ -15,6 +15,9 @@ _parallel = bool(os.environ.get("TOX_PARALLEL_ENV"))
 os.environ.setdefault("REDIS_BROKER_DB", "10" if _parallel else "2")
 os.environ.setdefault("REDIS_CACHE_DB", "11" if _parallel else "3")
 os.environ.setdefault("DEMO_MODE", "false")
+# a failed webhook is tried again within seconds, so a test sees the retry (the worker reads these too)
+os.environ.setdefault("WEBHOOK_RETRY_BASE_SECONDS", "0.5")
+os.environ.setdefault("WEBHOOK_SWEEP_AFTER", "5")
 
 from .base import *  # noqa: E402, F403
 

@@ -76,6 +76,7 @@ class Application(TimeStamped):
         WEB = "web", _("官网投递")
         IMPORT = "import", _("导入")
         DEMO = "demo", _("示例数据")  # synthetic applicants of demo mode (screening/demo.py)
+        API = "api", _("开放接口")  # created by another system through the API (screening/api)
 
     applicant = models.ForeignKey(
         Applicant, on_delete=models.CASCADE, related_name="applications", verbose_name=_("应聘者")
