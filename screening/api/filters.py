@@ -7,6 +7,8 @@ from screening import labels
 from screening.models import Application, Evaluation
 from screening.phone import normalise_mobile
 
+_YES_NO = (("true", "true"), ("false", "false"))  # anything else is a 400, not silently "any"
+
 
 class ApplicationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", max_length=100, help_text="name, mobile or e-mail contains")
@@ -14,8 +16,8 @@ class ApplicationFilter(django_filters.FilterSet):
         field_name="evaluation__recommendation", choices=Evaluation.Recommendation.choices
     )
     stage = django_filters.ChoiceFilter(choices=Application.Stage.choices)
-    knockout_failed = django_filters.BooleanFilter(field_name="evaluation__knockout_failed")
-    has_unknowns = django_filters.BooleanFilter(method="filter_unknowns")
+    knockout_failed = django_filters.ChoiceFilter(choices=_YES_NO, method="filter_knockout")
+    has_unknowns = django_filters.ChoiceFilter(choices=_YES_NO, method="filter_unknowns")
     score_min = django_filters.NumberFilter(
         field_name="evaluation__score", lookup_expr="gte", min_value=0, max_value=100
     )
@@ -43,12 +45,15 @@ class ApplicationFilter(django_filters.FilterSet):
             | Q(applicant__phone__contains=digits)
         )
 
+    def filter_knockout(self, queryset, name, value):
+        return queryset.filter(evaluation__knockout_failed=value == "true") if value else queryset
+
     def filter_unknowns(self, queryset, name, value):
-        if value is None:
+        if not value:
             return queryset
-        return (
-            queryset.filter(evaluation__unknown_count__gt=0) if value else queryset.filter(evaluation__unknown_count=0)
-        )
+        if value == "true":
+            return queryset.filter(evaluation__unknown_count__gt=0)
+        return queryset.filter(evaluation__unknown_count=0)
 
     def filter_platform(self, queryset, name, value):
         return queryset.filter(profile__platforms__contains=[value]) if value else queryset
