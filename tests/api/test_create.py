@@ -107,8 +107,9 @@ def test_the_same_request_at_once_from_two_threads_makes_one_application(two_tea
     for round_ in range(5):
         barrier = threading.Barrier(2)
         answers = []
+        body = _body(external_id=f"race-{round_}", phone=f"1390000100{round_}", email="")
 
-        def send(body=_body(external_id=f"race-{round_}", phone=f"1390000100{round_}", email="")):
+        def send(barrier=barrier, answers=answers, body=body):
             try:
                 barrier.wait(timeout=10)
                 answers.append(_post(Client(), token, body))
