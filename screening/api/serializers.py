@@ -21,6 +21,16 @@ class StrictSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="machine-readable: invalid, parse_error, not_found, token_expired, …")
+    message = serializers.CharField()
+    fields = serializers.DictField(required=False, help_text="{field: [messages]} for code invalid")
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
 # -- jobs and checklists --------------------------------------------------------------------------
 class RequirementSerializer(serializers.Serializer):
     code = serializers.CharField()

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
@@ -16,4 +16,6 @@ urlpatterns = [
     path("applications/<int:pk>/decisions/", views.ApplicationDecision.as_view(), name="decision"),
     path("checklists/", views.ChecklistList.as_view(), name="checklists"),
     path("checklists/<slug:slug>/", views.ChecklistDetail.as_view(), name="checklist"),
+    # anything else under /api/v1/ (an id that is not a number, a path that does not exist): JSON, not a page
+    re_path(r"^", views.not_found),
 ]
