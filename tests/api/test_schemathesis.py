@@ -4,13 +4,13 @@ describes, or nearly describes, the answer is never a 500 and always matches the
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
 
-from schemathesis.checks import not_a_server_error
 from tests.api.conftest import bearer
 
 
