@@ -80,7 +80,9 @@ def dockerfile_instructions() -> list[tuple[str, str]]:
 
 # -- docker-compose.yml --------------------------------------------------------------------------------------
 def test_compose_runs_every_part_of_the_deployment(services):
-    assert set(services) == {"postgres", "redis", "migrate", "web", "worker-scoring", "worker-bulk", "beat", "flower"}
+    assert set(services) == {
+        "postgres", "redis", "migrate", "web", "worker-scoring", "worker-bulk", "worker-webhooks", "beat", "flower"
+    }  # fmt: skip
     assert set(app_services(services)) == set(services) - {"postgres", "redis"}
 
 
