@@ -45,4 +45,5 @@ clean-var:
 bench: setup
 	cd bench && ../$(PY) rescore.py $(if $(N),--n $(N))
 	cd bench && ../$(PY) hr_list.py
+	cd bench && ../$(PY) api_list.py
 	cd bench && ../$(PY) load.py $(LOAD_ARGS)
