@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "screening.middleware.LanguageMiddleware",
+    "screening.api.middleware.ApiBodyLimitMiddleware",  # the API's own, smaller limit, answered in JSON
     "screening.middleware.RequestSizeMiddleware",  # 413 before an oversized body is read; parses uploads
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -33,6 +33,12 @@ def test_unreadable_bodies_are_refused(client, two_teams, raw, status, code):
     assert not ExternalApplication.objects.exists()
 
 
+def test_a_body_over_the_sites_upload_limit_is_a_json_413_too(client, two_teams, settings):
+    raw = b'{"name": "' + b"x" * (settings.REQUEST_MAX_BYTES + 10) + b'"}'
+    response = client.post(CREATE, raw, content_type="application/json", **bearer(two_teams["token"]))
+    assert (response.status_code, response.json()["error"]["code"]) == (413, "body_too_large")
+
+
 def test_another_media_type_is_415(client, two_teams):
     response = client.post(CREATE, "name=x", content_type="application/x-www-form-urlencoded",
                            **bearer(two_teams["token"]))  # fmt: skip
