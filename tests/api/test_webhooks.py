@@ -169,3 +169,13 @@ def test_a_delivery_is_sent_once_however_often_its_task_runs_and_given_up_after_
     down_row = WebhookDelivery.objects.get(pk=deliveries["down"].pk)
     assert (down_row.status, down_row.attempts, down_row.last_response_code) == ("failed", 2, 500)
     assert len(down.events()) == 2
+
+
+def test_deliveries_have_a_queue_of_their_own_that_every_worker_command_serves():
+    from config.celery_app import app, worker_command
+    from screening.api.webhooks import DELIVER_WEBHOOK
+
+    assert app.amqp.router.route({}, DELIVER_WEBHOOK)["queue"].name == "webhooks"
+    assert app.amqp.router.route({}, "screening.api.tasks.sweep_webhooks")["queue"].name == "webhooks"
+    command = worker_command(name="x")
+    assert "webhooks" in command[command.index("-Q") + 1].split(",")
