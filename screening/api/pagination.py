@@ -30,7 +30,7 @@ def _decode(cursor: str) -> tuple[Decimal | None, datetime, int]:
         submitted = datetime.fromisoformat(submitted)
         if not isinstance(pk, int) or isinstance(pk, bool) or submitted.tzinfo is None or not (0 < pk < 2**63):
             raise ValueError(pk)
-        if score is not None and not score.is_finite():
+        if score is not None and not (score.is_finite() and 0 <= score <= 100):  # a score, not 1E+999999
             raise ValueError(score)
         return score, submitted, pk
     except (ValueError, TypeError, InvalidOperation, json.JSONDecodeError, UnicodeDecodeError):

@@ -60,11 +60,30 @@ def test_foreign_or_unknown_ids_are_404(client, two_teams, url):
     assert (response.status_code, response.json()["error"]["code"]) == (404, "not_found")
 
 
+def _cursor(*key) -> str:
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(list(key)).encode()).decode().rstrip("=")
+
+
 @pytest.mark.parametrize(
     "query",
-    ["cursor=!!!", "cursor=W10", "cursor=bnVsbA", "page_size=0", "page_size=1000", "page_size=x", "stage=nope",
-     "score_min=abc", "knockout_failed=maybe"],
-)  # fmt: skip
+    [
+        "cursor=!!!",
+        "cursor=W10",
+        "cursor=bnVsbA",
+        f"cursor={_cursor('1E+999999', '2026-01-01T00:00:00+00:00', 1)}",  # no numeric overflow in the database
+        f"cursor={_cursor('50', '2026-01-01T00:00:00', 1)}",  # a time without its zone
+        f"cursor={_cursor('50', '2026-01-01T00:00:00+00:00', 2**64)}",
+        "page_size=0",
+        "page_size=1000",
+        "page_size=x",
+        "stage=nope",
+        "score_min=abc",
+        "knockout_failed=maybe",
+    ],
+)
 def test_bad_list_parameters_are_400(client, two_teams, query):
     response = client.get(f"/api/v1/jobs/job-a/applications/?{query}", **bearer(two_teams["token"]))
     assert response.status_code == 400, response.content
