@@ -6,8 +6,12 @@ sent with the `application_event` signal after the current transaction commits (
 rolled-back change tells nobody. An erasure's rows carry ids only, never personal data.
 """
 
+import logging
+
 from django.db import transaction
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 CREATED = "application.created"
 SCORED = "application.scored"
@@ -25,4 +29,11 @@ def emit(event_type: str, rows) -> None:
         raise KeyError(f"no such event: {event_type}")
     rows = [dict(row) for row in rows]
     if rows:
-        transaction.on_commit(lambda: application_event.send(sender=event_type, event_type=event_type, rows=rows))
+        transaction.on_commit(lambda: _send(event_type, rows))
+
+
+def _send(event_type: str, rows: list[dict]) -> None:
+    # the change is committed: a listener that fails is logged, and never turns it into an error for its caller
+    for receiver, result in application_event.send_robust(sender=event_type, event_type=event_type, rows=rows):
+        if isinstance(result, Exception):
+            logger.error("%s listener %r failed", event_type, receiver, exc_info=result)

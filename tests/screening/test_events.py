@@ -76,3 +76,18 @@ def test_the_retention_purge_emits_erasures_with_ids_only(heard, django_capture_
 def test_an_unknown_event_type_fails_at_once():
     with pytest.raises(KeyError):
         events.emit("application.typo", [{"application_id": 1}])
+
+
+def test_a_failing_listener_never_fails_the_change(django_capture_on_commit_callbacks, caplog):
+    def broken(sender, **kwargs):
+        raise RuntimeError("listener down")
+
+    events.application_event.connect(broken, dispatch_uid="test-broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            application = services.application_create(job=JobFactory(), name="丁", email="", phone="13900000004",
+                                                       profile={}, answers={}, source="web")  # fmt: skip
+    finally:
+        events.application_event.disconnect(dispatch_uid="test-broken")
+    assert Application.objects.filter(pk=application.pk).exists()
+    assert "application.created listener" in caplog.text and "listener down" in caplog.text
