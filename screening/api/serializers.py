@@ -163,6 +163,9 @@ class ApplicationCreatedSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     external_id = serializers.CharField()
     created = serializers.BooleanField(help_text="false when the external id was already used for this request")
+    dropped = serializers.ListField(
+        child=serializers.CharField(), help_text="profile keys not stored: the job's requirements do not read them"
+    )
 
 
 ACTIONS = ("advance", "reject", "undo")

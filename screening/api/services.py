@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import parsers, services, tabular
+from screening import parsers, profile_keys, rules, selectors, services, tabular
 from screening.models import Application, Job
 from screening.rules.vocab import SENSITIVE_DECLARATIONS
 
@@ -75,20 +75,46 @@ def clean_person_and_profile(*, name: str, email: str, phone: str, profile: dict
     return identity, row.profile, row.answers
 
 
+def _wanted(key: str, reads: set) -> bool:
+    declared = profile_keys.column(key)
+    return declared is not None and declared[0].read in reads and not declared[0].sensitive
+
+
+def job_minimal_profile(*, job: Job, profile: dict) -> tuple[dict, list[str]]:
+    """Only what the job's requirements read, as the import keeps (services/importing.py): the rest is listed and
+    never stored (personal data the screening has no use for)."""
+    requirements, _revisions = selectors.job_requirements(job=job)
+    reads = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
+    kept, dropped = {}, []
+    for key, value in profile.items():
+        if isinstance(value, dict):
+            sub = {k: v for k, v in value.items() if _wanted(f"{key}.{k}", reads)}
+            dropped += sorted(f"{key}.{k}" for k in value if k not in sub)
+            if sub:
+                kept[key] = sub
+        elif _wanted(key, reads):
+            kept[key] = value
+        else:
+            dropped.append(key)
+    return kept, dropped
+
+
 def external_application_create(
     *, client: ApiClient, job: Job, external_id: str, body_hash: str, name: str, email: str, phone: str,
     profile: dict, answers: dict,
-) -> tuple[Application, bool]:  # fmt: skip
+) -> tuple[Application, bool, list[str]]:  # fmt: skip
     """The application the client calls `external_id`: made once (the person by the form's identity rule, never
-    changing someone on file), the same one for the same request again, also when both arrive at once: the
-    unique (client, external_id) decides, and the loser reads the winner's row. (application, created)."""
+    changing someone on file; of the profile only what the job reads), the same one for the same request again,
+    also when both arrive at once: the unique (client, external_id) decides, and the loser reads the winner's row.
+    (application, created, the profile keys not stored)."""
     identity, profile, answers = clean_person_and_profile(
         name=name, email=email, phone=phone, profile=profile, answers=answers
     )
-    profile.setdefault("applied_on", timezone.localdate().isoformat())
+    profile, dropped = job_minimal_profile(job=job, profile=profile)
+    profile["applied_on"] = timezone.localdate().isoformat()  # age and tenure at the date it reached us
     existing = _existing(client, external_id, job, body_hash)
     if existing is not None:
-        return existing, False
+        return existing, False, dropped
     try:
         with transaction.atomic():
             application = services.application_create(
@@ -103,9 +129,9 @@ def external_application_create(
         # the same id committed meanwhile (a concurrent request), or this person already applied to the job
         existing = _existing(client, external_id, job, body_hash)
         if existing is not None:
-            return existing, False
+            return existing, False, dropped
         raise Refused("already_applied", _("这位应聘者已经申请过这个职位")) from None
-    return application, True
+    return application, True, dropped
 
 
 def _existing(client, external_id, job, body_hash) -> Application | None:

@@ -144,7 +144,7 @@ class JobApplications(ApiView, generics.GenericAPIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         try:
-            application, created = services.external_application_create(
+            application, created, dropped = services.external_application_create(
                 client=self.client, job=job, external_id=data["external_id"], body_hash=services.request_hash(data),
                 name=data["name"], email=data["email"], phone=data["phone"], profile=data["profile"],
                 answers=data["answers"],
@@ -153,7 +153,7 @@ class JobApplications(ApiView, generics.GenericAPIView):
             if refused.fields:
                 raise exceptions.ValidationError(refused.fields) from None
             raise Conflict(refused.message, code=refused.code) from None
-        body = {"id": application.pk, "external_id": data["external_id"], "created": created}
+        body = {"id": application.pk, "external_id": data["external_id"], "created": created, "dropped": dropped}
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

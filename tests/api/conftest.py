@@ -1,7 +1,7 @@
 import pytest
 
 from screening.roles import ensure_roles
-from tests.factories import ApplicationFactory, JobFactory
+from tests.factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
 
 def bearer(token: str) -> dict:
@@ -23,7 +23,11 @@ def two_teams(db, django_user_model, make_client):
     """Job A, whose hiring team the API client is on, and job B, another team's: one application each."""
     other = django_user_model.objects.create_user("team-b", password="x", is_staff=True)
     other.groups.add(ensure_roles())
-    job_a, job_b = JobFactory(slug="job-a", title="客服 A"), JobFactory(slug="job-b", title="客服 B")
+    reads = ChecklistFactory(slug="reads-education-and-platforms")
+    RequirementFactory(checklist=reads, code="edu", condition={"kind": "education_at_least", "level": "senior_high"})
+    RequirementFactory(checklist=reads, code="taobao", condition={"kind": "platforms_any", "platforms": ["taobao"]})
+    job_a = JobFactory(slug="job-a", title="客服 A", checklists=[reads])
+    job_b = JobFactory(slug="job-b", title="客服 B")
     job_b.hiring_team.add(other)
     api_client, token = make_client(jobs=[job_a])
     a = ApplicationFactory(job=job_a, applicant__name="甲")

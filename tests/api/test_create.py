@@ -33,13 +33,14 @@ def test_the_same_request_twice_makes_one_application(client, two_teams):
     first = _post(client, two_teams["token"], _body())
     second = _post(client, two_teams["token"], _body())
     assert (first.status_code, first.json()["created"]) == (201, True)
+    assert first.json()["dropped"] == ["experience.customer_service"]  # job A reads education and platforms only
     assert (second.status_code, second.json()["created"]) == (200, False)
     assert first.json()["id"] == second.json()["id"]
     application = Application.objects.get(pk=first.json()["id"])
     assert (application.source, application.applicant.name, application.job.slug) == ("api", "张三", "job-a")
     assert application.profile["education"] == "junior_college"
     assert application.profile["platforms"] == ["taobao"]
-    assert "applied_on" in application.profile
+    assert set(application.profile) == {"education", "platforms", "applied_on"}  # nothing the job does not read
     assert Application.objects.filter(job=two_teams["job_a"], applicant__name="张三").count() == 1
 
 
