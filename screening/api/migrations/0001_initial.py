@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("screening", "0017_application_source_api"),
+        ("screening", "0020_application_source_api"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

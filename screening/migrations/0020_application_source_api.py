@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0016_application_source_demo'),
+        ('screening', '0019_fairness'),
     ]
 
     operations = [
