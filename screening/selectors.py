@@ -3,7 +3,6 @@
 import json
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
@@ -535,16 +534,7 @@ def job_oversight_stats(*, job: Job) -> dict[str, int]:
     return stats
 
 
-def job_review_request_stats(*, job: Job) -> dict[str, int] | None:
-    """Requests by candidates for a person to review an automated result, or None where this deployment has no
-    ReviewRequest model (then the assessment says "not available"). Assumes it points at an application (field
-    `application`) and, if it has a `status`, counts by it."""
-    try:
-        model = apps.get_model("screening", "ReviewRequest")
-    except LookupError:
-        return None
-    requests = model.objects.filter(application__job=job)
-    stats = {"total": requests.count()}
-    if any(f.name == "status" for f in model._meta.get_fields()):
-        stats |= dict(requests.values_list("status").annotate(n=Count("pk")).order_by())
-    return stats
+def job_review_request_stats(*, job: Job) -> dict[str, int]:
+    """Candidates' requests for a person to review the automated result: how many, and how many by status."""
+    requests = ReviewRequest.objects.filter(application__job=job)
+    return {"total": requests.count(), **dict(requests.values_list("status").annotate(n=Count("pk")).order_by())}

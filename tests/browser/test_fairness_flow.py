@@ -29,7 +29,7 @@ def test_hr_reads_the_impact_report_and_prints_the_assessment(browser, live_serv
 
     page.locator("#assessment-link").click()
     assert page.get_by_role("heading", name="招聘筛选影响评估").is_visible()
-    assert page.locator("#review-requests").inner_text() == "暂无（未启用）"
+    assert page.locator("#review-requests").inner_text() == "0"  # no candidate asked for a human review
     screenshot(page, "desktop-assessment-1-screen")
     page.emulate_media(media="print")
     assert not page.locator(".screen-only").is_visible()

@@ -3,11 +3,13 @@ no external asset: purposes, the data the checklists read, the logic with justif
 adverse-impact figures and human-oversight statistics."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from screening.models import Application, Question, VoluntarySelfId
+from screening.models import Application, Question, ReviewRequest, VoluntarySelfId
 from screening.services import applications_score
 from tests.factories import ApplicantFactory, ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
@@ -77,6 +79,9 @@ def test_it_says_what_data_is_read_and_how_it_is_used(hr_client, job, settings):
 
 
 def test_it_gives_the_figures_and_human_oversight(hr_client, job):
+    ReviewRequest.objects.create(
+        application=Application.objects.filter(job=job).first(), due_at=timezone.now() + timedelta(days=15)
+    )
     html = hr_client.get(reverse("hr:job_assessment", args=[job.slug])).content.decode()
     impact = _section(html, "impact")
     assert "共 4 份申请" in impact and "25–34 岁" in impact and "样本少" in impact
@@ -88,14 +93,14 @@ def test_it_gives_the_figures_and_human_oversight(hr_client, job):
     assert figures["已由 HR 决定（推进或拒绝）"] == "2"
     # bachelor → advance, interview: followed; senior high → advance too (threshold 60), rejected: against it
     assert figures["决定与系统建议一致"] == "1" and figures["建议进入下一轮但 HR 拒绝"] == "1"
-    assert figures["应聘者申请人工复核"] == "暂无（未启用）"
+    assert figures["应聘者申请人工复核"] == "1"  # the candidates' requests for a human review (issue 16 item 3)
 
 
-def test_in_english_review_requests_are_not_available(hr_client, job):
+def test_the_assessment_reads_in_english(hr_client, job):
     hr_client.cookies["django_language"] = "en"
     html = hr_client.get(reverse("hr:job_assessment", args=[job.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="en"' in html
-    assert re.search(r'id="review-requests">not available<', html)
+    assert "Human oversight" in html and re.search(r'id="review-requests">0<', html)
 
 
 def test_only_people_who_may_see_the_job_see_its_assessment(client, django_user_model, job):

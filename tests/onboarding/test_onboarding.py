@@ -163,7 +163,7 @@ def test_the_candidate_export_of_an_employed_application_holds_no_employee_data(
     assert "probation_3m" not in text and "96.5" not in text and "employment" not in exported
     assert set(exported) == {
         "job", "submitted_at", "stage", "applicant", "profile", "answers", "resume", "consents",
-        "screening_notice_version", "explanation", "review_requests",  # the candidate's own, issue 16
+        "screening_notice_version", "explanation", "review_requests", "voluntary_self_id",  # their own (issue 16)
     }  # fmt: skip
 
 
