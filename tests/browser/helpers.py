@@ -7,6 +7,8 @@ def log_in_to_hr(page, url: str, username: str, password: str = "pw-for-tests-on
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.get_by_role("button", name="登录").click()
+    # the login answers with a redirect to the page asked for: wait for it, or the caller reads the login page
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 GOOD_TEXT = "您好，非常抱歉给您带来不便，我马上帮您核实查询物流，尽快为您补发或退款，谢谢您的耐心。"

@@ -21,6 +21,9 @@ def _as(browser, live_server, path, username, device=DESKTOP):
     context = browser.new_context(**device)
     page = context.new_page()
     log_in_to_hr(page, f"{live_server.url}{path}", username)
+    # the login posts and redirects: wait for the page asked for, or a check would read the login page (CI did)
+    page.wait_for_url(f"{live_server.url}{path}")
+    page.wait_for_load_state()
     return page
 
 

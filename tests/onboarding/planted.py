@@ -10,6 +10,14 @@ from tests.factories import ApplicationFactory, ChecklistFactory, RequirementFac
 def planted_hires(*, job, assessor, n: int = 300, seed: int = 17) -> list[tuple[bool, bool, bool]]:
     """n hires of `job`: requirement 要求甲 (c/a) raises the pass rate of the 3-month assessment from 40 % to 80 %,
     requirement 要求乙 (c/b) changes nothing. Returns (meets a, meets b, passed) per hire."""
+    # the job's checklist first, and evaluations that name its revision: scored evaluations of the current
+    # checklists are not stale, so a running worker's rescoring of the job (the new checklist asks for one) leaves
+    # the planted statuses alone (it replaced them with 'unknown' when a worker was running)
+    checklist = ChecklistFactory(slug="c", name="示例清单")
+    RequirementFactory(checklist=checklist, code="a", title="要求甲")
+    RequirementFactory(checklist=checklist, code="b", title="要求乙")
+    job.job_checklists.create(checklist=checklist)
+    checklist.refresh_from_db()
     rng = random.Random(seed)
     rows = []
     for _i in range(n):
@@ -22,6 +30,7 @@ def planted_hires(*, job, assessor, n: int = 300, seed: int = 17) -> list[tuple[
     Application.objects.bulk_create(applications)
     Evaluation.objects.bulk_create(
         Evaluation(application=a, score=50 + 30 * ma + rng.gauss(0, 8), max_possible=100, recommendation="advance",
+                   revisions={"c": checklist.revision},
                    results=[{"checklist": "c", "code": "a", "status": "met" if ma else "not_met"},
                             {"checklist": "c", "code": "b", "status": "met" if mb else "not_met"}])
         for a, (ma, mb, _p) in zip(applications, rows, strict=True)
@@ -34,8 +43,4 @@ def planted_hires(*, job, assessor, n: int = 300, seed: int = 17) -> list[tuple[
                    outcome=Outcome.PASS if p else Outcome.FAIL, assessed_by=assessor, assessed_at="2026-04-01T10:00Z")
         for e, (_a, _b, p) in zip(employments, rows, strict=True)
     )  # fmt: skip
-    checklist = ChecklistFactory(slug="c", name="示例清单")
-    RequirementFactory(checklist=checklist, code="a", title="要求甲")
-    RequirementFactory(checklist=checklist, code="b", title="要求乙")
-    job.job_checklists.create(checklist=checklist)
     return rows
