@@ -129,6 +129,14 @@ def test_signed_retried_scoped_and_erasure_without_personal_data(celery_worker, 
     assert "甲" not in json.dumps(erased[0]["event"], ensure_ascii=False)
 
     # job B's event reached the endpoint for all jobs, and never the one scoped to job A
+    # first the delivery's own row (a state the database shows), then what the receiver saw; CI once waited 15 s
+    # for it in a full run behind other tests' tasks on the same worker: the row's state says where it stopped
+    b_deliveries = WebhookDelivery.objects.filter(payload__data__application_id=b.pk, event_type="application.created")
+    fields = ("status", "attempts", "last_response_code", "last_error", "next_attempt_at")
+    try:
+        wait_for(lambda: b_deliveries.filter(status="delivered").exists(), timeout=60)
+    except BaseException:
+        pytest.fail(f"job B's delivery: {list(b_deliveries.values(*fields))}")
     wait_for(lambda: [s for s in everything.events("application.created") if s["event"]["data"]["job_id"] == job_b.pk])
     assert all(s["verified"] for s in scoped.events() + everything.events())
     assert {s["event"]["data"]["job_id"] for s in scoped.events()} == {job_a.pk}
