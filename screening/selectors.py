@@ -70,6 +70,13 @@ def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, in
     return requirements, {slug: revision for _pk, slug, revision in rows}
 
 
+def job_profile_reads(*, job: Job) -> set[tuple[str, str | None]]:
+    """What the job's requirements read of a profile (rules.schemas.profile_reads): what its form asks and what
+    an import or the API may keep."""
+    requirements, _revisions = job_requirements(job=job)
+    return set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
+
+
 def checklist_jobs_requirements(*, checklist_id: int) -> dict[int, list[rules.Requirement]]:
     """{job id: its requirements in checklist order} for every job using the checklist, read as the database
     holds them in this transaction and never cached: the what-if preview reads them inside the transaction

@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from screening import parsers, profile_keys, rules, selectors, services, tabular
+from screening import parsers, selectors, services, tabular
 from screening.models import Application, Job
 from screening.rules.vocab import SENSITIVE_DECLARATIONS
+from screening.services.importing import profile_minimal
 
 from .models import ApiClient, ExternalApplication
 
@@ -75,28 +76,10 @@ def clean_person_and_profile(*, name: str, email: str, phone: str, profile: dict
     return identity, row.profile, row.answers
 
 
-def _wanted(key: str, reads: set) -> bool:
-    declared = profile_keys.column(key)
-    return declared is not None and declared[0].read in reads and not declared[0].sensitive
-
-
 def job_minimal_profile(*, job: Job, profile: dict) -> tuple[dict, list[str]]:
-    """Only what the job's requirements read, as the import keeps (services/importing.py): the rest is listed and
-    never stored (personal data the screening has no use for)."""
-    requirements, _revisions = selectors.job_requirements(job=job)
-    reads = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
-    kept, dropped = {}, []
-    for key, value in profile.items():
-        if isinstance(value, dict):
-            sub = {k: v for k, v in value.items() if _wanted(f"{key}.{k}", reads)}
-            dropped += sorted(f"{key}.{k}" for k in value if k not in sub)
-            if sub:
-                kept[key] = sub
-        elif _wanted(key, reads):
-            kept[key] = value
-        else:
-            dropped.append(key)
-    return kept, dropped
+    """Only what the job's requirements read, kept as the import keeps it; the rest is listed and never stored."""
+    kept, dropped = profile_minimal(profile, selectors.job_profile_reads(job=job))
+    return kept, sorted(dropped)
 
 
 def external_application_create(

@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import profile_keys, rules
+from .. import profile_keys
 from ..models import Application, Job, contact_keys
-from ..selectors import job_requirements
+from ..selectors import job_profile_reads
 from ..tabular import ParsedRow, read_rows
 from .applications import application_create
 from .scoring import applications_request_scoring
@@ -39,10 +39,11 @@ def _wanted(key: str, reads: set[tuple[str, str | None]]) -> bool:
     return declared is not None and declared[0].read in reads and not declared[0].sensitive
 
 
-def _minimal(profile: dict, reads: set[tuple[str, str | None]], dropped: set[str]) -> dict:
-    """Only what the job's requirements read; everything else in the file is dropped (added to `dropped`),
-    never stored."""
+def profile_minimal(profile: dict, reads: set[tuple[str, str | None]]) -> tuple[dict, set[str]]:
+    """Only what the job's requirements read (selectors.job_profile_reads), and the dotted keys left out, never
+    stored: personal data the screening has no use for. The import and the API keep profiles this way."""
     kept: dict = {}
+    dropped: set[str] = set()
     for key, value in profile.items():
         if isinstance(value, dict):
             sub = {k: v for k, v in value.items() if _wanted(f"{key}.{k}", reads)}
@@ -53,7 +54,7 @@ def _minimal(profile: dict, reads: set[tuple[str, str | None]], dropped: set[str
             kept[key] = value
         else:
             dropped.add(key)
-    return kept
+    return kept, dropped
 
 
 def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
@@ -62,8 +63,7 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
     report = ImportReport()
     rows = read_rows(path)  # TabularError for an unreadable file: nothing is written
     dropped = {c for row in rows for c in row.dropped}
-    requirements, _revisions = job_requirements(job=job)
-    reads = set().union(*(rules.schemas.profile_reads(r.condition) for r in requirements))
+    reads = job_profile_reads(job=job)
     today = timezone.localdate().isoformat()
     # who already applied to the job, among the file's contacts: one query, not one per row
     seen = _applied_contacts(job, rows)
@@ -78,9 +78,11 @@ def job_import_applicants(*, job: Job, path: Path) -> ImportReport:
             report.duplicates.append((row.number, row.identity["name"]))
             continue
         seen |= keys
+        profile, left_out = profile_minimal(row.profile, reads)
+        dropped |= left_out
         application = application_create(
             job=job, name=row.identity["name"], email=email, phone=phone,
-            profile={**_minimal(row.profile, reads, dropped), "applied_on": today},  # age at the import date
+            profile={**profile, "applied_on": today},  # age at the import date
             answers={q: a for q, a in row.answers.items() if ("answers", q) in reads},
             source=Application.Source.IMPORT,
         )  # fmt: skip
