@@ -25,6 +25,7 @@ from .models import (
     same_contact,
     tr,
 )
+from .phone import normalise_mobile
 from .worksamples import typing_test
 
 CACHE_SECONDS = 3600
@@ -68,6 +69,19 @@ def job_requirements(*, job: Job) -> tuple[list[rules.Requirement], dict[str, in
         f"{key}:requirements", lambda: _load_requirements([pk for pk, _slug, _rev in rows]), CACHE_SECONDS
     )
     return requirements, {slug: revision for _pk, slug, revision in rows}
+
+
+def applications_matching(queryset: QuerySet[Application], text: str) -> QuerySet[Application]:
+    """Applications whose person's name or e-mail contains `text`, or whose mobile contains its digits (a
+    number typed with spaces or +86 finds the stored one); NUL, which PostgreSQL refuses in a string, is dropped.
+    HR's list and the API search alike."""
+    text = text.strip().replace("\x00", "")
+    if not text:
+        return queryset
+    digits = normalise_mobile(text) or text
+    return queryset.filter(
+        Q(applicant__name__icontains=text) | Q(applicant__email__icontains=text) | Q(applicant__phone__contains=digits)
+    )
 
 
 def job_profile_reads(*, job: Job) -> set[tuple[str, str | None]]:

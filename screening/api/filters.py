@@ -1,11 +1,9 @@
 """The HR list's filters (screening/hr/filters.py), for the API: the same lookups, plain query parameters."""
 
 import django_filters
-from django.db.models import Q
 
-from screening import labels
+from screening import labels, selectors
 from screening.models import Application, Evaluation
-from screening.phone import normalise_mobile
 
 _YES_NO = (("true", "true"), ("false", "false"))  # anything else is a 400, not silently "any"
 
@@ -35,15 +33,7 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip().replace("\x00", "")
-        if not value:
-            return queryset
-        digits = normalise_mobile(value) or value
-        return queryset.filter(
-            Q(applicant__name__icontains=value)
-            | Q(applicant__email__icontains=value)
-            | Q(applicant__phone__contains=digits)
-        )
+        return selectors.applications_matching(queryset, value)
 
     def filter_knockout(self, queryset, name, value):
         return queryset.filter(evaluation__knockout_failed=value == "true") if value else queryset

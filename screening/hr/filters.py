@@ -1,12 +1,10 @@
 """Filters of HR's ranked list."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .. import labels
+from .. import labels, selectors
 from ..models import Application, Evaluation
-from ..phone import normalise_mobile
 
 
 class _YesNo(django_filters.widgets.BooleanWidget):
@@ -50,15 +48,7 @@ class ApplicationFilter(django_filters.FilterSet):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        digits = normalise_mobile(value) or value
-        return queryset.filter(
-            Q(applicant__name__icontains=value)
-            | Q(applicant__email__icontains=value)
-            | Q(applicant__phone__contains=digits)
-        )
+        return selectors.applications_matching(queryset, value)
 
     def filter_unknowns(self, queryset, name, value):
         if value is None:
