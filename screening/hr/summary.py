@@ -53,7 +53,7 @@ def primary_action(recommendation: str | None, stage: str) -> str:
 def _transcript_keys(requirements: list[rules.Requirement]) -> dict[tuple[str, str], list[str]]:
     """{(checklist, code): scenario codes} of the requirements that read a chat, merged ones included."""
     keys: dict[tuple[str, str], list[str]] = {}
-    for requirement in rules.merge_duplicates(requirements):
+    for requirement in requirements:
         scenarios = sorted(rules.scenarios_read(requirement.condition))
         if scenarios:
             keys[(requirement.checklist, requirement.code)] = scenarios
@@ -61,6 +61,7 @@ def _transcript_keys(requirements: list[rules.Requirement]) -> dict[tuple[str, s
 
 
 def attach_transcripts(results: list[dict], transcripts: list[dict], requirements: list[rules.Requirement]) -> list:
+    # `requirements` as scored: duplicates merged (rules.merge_duplicates), so each row's (checklist, code) is one
     """Put each transcript on the first requirement row that reads its chat; returns the ones no row reads
     (a chat kept from before the checklist changed), shown after the table."""
     by_code = {t["code"]: t for t in transcripts}
@@ -79,7 +80,7 @@ def _work_samples(requirements: list[rules.Requirement]) -> set[tuple[str, str]]
     """(checklist, code) of the requirements that read the typing test or a chat."""
     return {
         (r.checklist, r.code)
-        for r in rules.merge_duplicates(requirements)
+        for r in requirements
         if any(head in ("typing", "chat") for head, _sub in profile_reads(r.condition))
     }
 

@@ -179,6 +179,7 @@ def hr_application_detail(request, pk):
         transcript["title"] = titles.get(transcript["code"], transcript["title"])
     history = list(application.stage_changes.select_related("by"))
     results, status_counts, stale, score_parts, loose_transcripts = [], Counter(), False, [], transcripts
+    scored = rules.merge_duplicates(requirements)  # the requirements as the results name them: merged once
     if evaluation is not None:
         results = [
             {
@@ -191,7 +192,7 @@ def hr_application_detail(request, pk):
             }
             for r in selectors.localized_results(evaluation.results)
         ]
-        loose_transcripts = summary.attach_transcripts(results, transcripts, requirements)
+        loose_transcripts = summary.attach_transcripts(results, transcripts, scored)
         status_counts = Counter(r["status"] for r in evaluation.results)
         points = rules.points_by_kind(evaluation.results, float(evaluation.score))
         score_parts = [(kind, label, points[kind]) for kind, label in EVIDENCE_LABELS.items() if kind in points]
@@ -203,7 +204,7 @@ def hr_application_detail(request, pk):
         {
             "application": application,
             "evaluation": evaluation,
-            "groups": summary.groups(results, requirements),
+            "groups": summary.groups(results, scored),
             "transcripts": loose_transcripts,
             "decision": summary.decision(application, history),
             "primary": summary.primary_action(evaluation and evaluation.recommendation, application.stage),
