@@ -11,6 +11,15 @@ def log_in_to_hr(page, url: str, username: str, password: str = "pw-for-tests-on
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def log_in_to_admin(page, base: str, username: str = "boss", password: str = "pw-for-tests-only"):
+    """Log in to Django's admin (superusers only) and wait until it has let the person in."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
+
+
 GOOD_TEXT = "您好，非常抱歉给您带来不便，我马上帮您核实查询物流，尽快为您补发或退款，谢谢您的耐心。"
 
 

@@ -10,6 +10,7 @@ from screening.seed import load_fixtures
 from screening.services import applications_score
 from screening.services.preview import preview_run
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.helpers import log_in_to_admin
 from tests.factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -23,10 +24,7 @@ def test_admin_acknowledges_the_warning_on_a_checklist_that_filters_on_age(
     checklist = Checklist.objects.get(slug="cs-clerk")  # age 20–30 (seed 002's 客服部文员)
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url)
     page.goto(f"{live_server.url}/admin/screening/checklist/")
     assert page.locator("#result_list").get_by_text("待确认").count() >= 1
     screenshot(page, "desktop-admin-checklists")
@@ -47,13 +45,6 @@ def test_admin_acknowledges_the_warning_on_a_checklist_that_filters_on_age(
     page.locator("#chat_scenarios-group").scroll_into_view_if_needed()
     screenshot(page, "desktop-admin-chat-scenarios")
     context.close()
-
-
-def _log_in_to_admin(page, url):
-    page.goto(f"{url}/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
@@ -85,7 +76,7 @@ def test_admin_previews_a_stricter_requirement_before_saving_it(
 
     context = browser.new_context(**(PHONE if device == "phone" else DESKTOP))
     page = context.new_page()
-    _log_in_to_admin(page, live_server.url)
+    log_in_to_admin(page, live_server.url)
     page.goto(f"{live_server.url}/admin/screening/checklist/{checklist.pk}/change/")
     bachelor = json.dumps({"kind": "education_at_least", "level": "bachelor"})
     page.fill("#id_requirements-0-condition", bachelor)

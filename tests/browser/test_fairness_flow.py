@@ -8,7 +8,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.factories import ChecklistFactory, JobFactory, RequirementFactory
 from tests.hr.test_fairness_report import build_population
 
-from .helpers import log_in_to_hr
+from .helpers import log_in_to_admin, log_in_to_hr
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -91,10 +91,7 @@ def test_admin_sees_the_adverse_impact_of_a_proposed_change(
     checklist = Checklist.objects.get(slug="cs")
     context = browser.new_context(**DESKTOP)
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "pw-for-tests-only")
-    page.click("input[type=submit]")
+    log_in_to_admin(page, live_server.url)
     page.goto(f"{live_server.url}/admin/screening/checklist/{checklist.pk}/change/")
     page.fill("#id_requirements-0-condition", json.dumps({"kind": "education_at_least", "level": "junior_middle"}))
     with context.expect_page() as opened:
