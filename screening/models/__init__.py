@@ -19,6 +19,7 @@ from .checklists import ChatScenario, Checklist, ChecklistRevision, Question, Re
 from .fairness import VoluntarySelfId
 from .jobs import Job, JobChecklist
 from .reviews import ReviewRequest
+from .sourcing import ReferralLink
 from .worksamples import ChatSession
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "JobChecklist",
     "Note",
     "Question",
+    "ReferralLink",
     "RejectionReason",
     "Requirement",
     "ReviewRequest",

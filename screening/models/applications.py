@@ -77,6 +77,8 @@ class Application(TimeStamped):
         IMPORT = "import", _("导入")
         DEMO = "demo", _("示例数据")  # synthetic applicants of demo mode (screening/demo.py)
         API = "api", _("开放接口")  # created by another system through the API (screening/api)
+        REFERRAL = "referral", _("内推")  # through an employee's referral link (ReferralLink)
+        POOL = "pool", _("人才库邀请")  # a talent-pool candidate invited to this job by HR
 
     applicant = models.ForeignKey(
         Applicant, on_delete=models.CASCADE, related_name="applications", verbose_name=_("应聘者")
@@ -88,6 +90,12 @@ class Application(TimeStamped):
     resume = models.FileField(_("简历"), upload_to=resume_path, blank=True)
     stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices, default=Stage.APPLIED)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.WEB)
+    # the employee's link the candidate came through (kept when the source is something else: a referred person
+    # may later be re-invited from the pool, and the referral still counts for the referrer)
+    referral = models.ForeignKey(
+        "ReferralLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="applications",
+        verbose_name=_("内推链接"),
+    )  # fmt: skip
     submitted_at = models.DateTimeField(_("投递时间"), default=timezone.now)
     # Deliveries of the scoring task that started; bumped before scoring, so lost workers are counted.
     scoring_attempts = models.PositiveSmallIntegerField(_("评分尝试次数"), default=0)
