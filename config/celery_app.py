@@ -34,12 +34,13 @@ def _close_unusable_connections(task=None, **kwargs):
 
 
 def worker_command(
-    *, name: str, concurrency: int = 2, loglevel: str = "INFO", extra: tuple[str, ...] = ()
+    *, name: str, concurrency: int = 2, loglevel: str = "INFO", extra: tuple[str, ...] = (), queues: str = ""
 ) -> list[str]:
-    """The command that starts a worker on every queue this app routes to (make run, tests, benchmarks)."""
+    """The command that starts a worker on every queue this app routes to (make run, tests, benchmarks), or on
+    `queues` only (a test's worker of its own)."""
     import sys
 
-    queues = ",".join(q.name for q in app.conf.task_queues)
+    queues = queues or ",".join(q.name for q in app.conf.task_queues)
     return [
         sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queues, "--concurrency", str(concurrency),
         "-l", loglevel, "-n", name, *extra,

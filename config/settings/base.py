@@ -205,9 +205,14 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="招聘 <jobs@example.com>")
-# How session reminders go out by SMS (screening/waves/sms.py): the console backend prints them. A provider's
-# backend (e.g. one wrapping Alibaba Cloud's SMS SDK, alibabacloud_dysmsapi20170525) is a class with send().
+# How session reminders go out by SMS (screening/waves/sms.py): the console backend prints them;
+# "screening.waves.sms.AliyunBackend" sends through Alibaba Cloud SMS with the signed template below.
 SMS_BACKEND = env("SMS_BACKEND", default="screening.waves.sms.ConsoleBackend")
+SMS_ALIYUN_ACCESS_KEY_ID = env("SMS_ALIYUN_ACCESS_KEY_ID", default="")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env("SMS_ALIYUN_ACCESS_KEY_SECRET", default="")
+SMS_ALIYUN_SIGN_NAME = env("SMS_ALIYUN_SIGN_NAME", default="")
+SMS_ALIYUN_TEMPLATE_CODE = env("SMS_ALIYUN_TEMPLATE_CODE", default="")
+SMS_ALIYUN_ENDPOINT = env("SMS_ALIYUN_ENDPOINT", default="dysmsapi.aliyuncs.com")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -25,7 +25,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: t
 # pytest-django reads the settings before the session starts the embedded stack and makes its key: the tests and
 # the workers they start sign with this one, whatever var/ holds.
 SECRET_KEY = "tests-only-" + "k" * 50
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# in memory; a test that starts its own worker may send through a real SMTP server it runs (TEST_EMAIL_BACKEND)
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 # Uploads of one run in a directory of its own (made by the first upload), removed when the run ends.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"portal-test-media-{os.getpid()}-{secrets.token_hex(4)}"
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)

@@ -131,8 +131,10 @@ class Booking(TimeStamped):
 
 
 class Reminder(models.Model):
-    """One reminder of one booking's session, by one channel: claimed (this row inserted) before it is sent, so
-    two workers, or one restarted, never send it twice."""
+    """One reminder of one booking's session, by one channel. Its row is made when it falls due (one per reminder:
+    the unique constraint), then it is sent under the row's lock and marked sent in the same transaction, so two
+    workers never send it twice and a worker that dies while sending leaves it for the next run
+    (services.reminders_send_due)."""
 
     class Lead(models.TextChoices):
         DAY = "24h", _("提前 24 小时")
@@ -144,16 +146,19 @@ class Reminder(models.Model):
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")  # a move: new reminders
-    lead = models.CharField(max_length=3, choices=Lead.choices)
-    channel = models.CharField(max_length=5, choices=Channel.choices)
-    claimed_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=200, blank=True)
+    lead = models.CharField(_("提前"), max_length=3, choices=Lead.choices)
+    channel = models.CharField(_("渠道"), max_length=5, choices=Channel.choices)
+    claimed_at = models.DateTimeField(_("到期时间"))  # when a run found it due and made the row
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    error = models.CharField(_("错误"), max_length=200, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["booking", "session", "lead", "channel"], name="one_reminder_each"),
         ]
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
 
     def __str__(self):
         return f"{self.booking_id} · {self.lead} · {self.channel}"

@@ -1,5 +1,5 @@
 """Writes of the waves: sessions, invitations, bookings (capacity held under the session's row lock), attendance,
-scorecards and reminders (each claimed before it is sent). Mail leaves after commit; services never import tasks.
+scorecards and reminders (each sent once, under its row's lock). Mail leaves after commit; services never import tasks.
 """
 
 import logging
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.template.loader import render_to_string
@@ -382,15 +382,20 @@ def reminder_wording_save(*, job: Job, text: str) -> ReminderWording:
     return wording
 
 
-def reminder_text(booking: Booking) -> str:
+def reminder_values(booking: Booking) -> dict[str, str]:
+    """The placeholders of the job's wording, also what a provider's approved SMS template is filled with."""
     session = booking.session
-    wording = ReminderWording.objects.filter(job_id=session.job_id).values_list("text", flat=True).first()
-    values = {
+    return {
         "name": booking.application.applicant.name,
         "job": session.job.title,
         "start": _local(session.starts_at),
         "place": session.where,
     }
+
+
+def reminder_text(booking: Booking) -> str:
+    wording = ReminderWording.objects.filter(job_id=booking.session.job_id).values_list("text", flat=True).first()
+    values = reminder_values(booking)
     try:
         return (wording or str(DEFAULT_REMINDER)).format_map(values)
     except (KeyError, ValueError, IndexError):  # saved before a check, or edited in the database
@@ -402,26 +407,32 @@ LEADS = (
     (Reminder.Lead.DAY, timedelta(hours=24), timedelta(hours=1)),
     (Reminder.Lead.HOUR, timedelta(hours=1), timedelta(0)),
 )
-
-
-def _claim(booking: Booking, lead: str, channel: str, now: datetime) -> Reminder | None:
-    """Insert the reminder's row, or None when another run (or an earlier, maybe crashed, one) has it. The unique
-    constraint decides: a concurrent insert of the same row waits for the first and then fails here."""
-    try:
-        with transaction.atomic():
-            return Reminder.objects.create(
-                booking=booking, session_id=booking.session_id, lead=lead, channel=channel, claimed_at=now
-            )
-    except IntegrityError:
-        return None
+UNTIL = {lead: until for lead, _ahead, until in LEADS}
+# a reminder the provider refused this many times is left (its error shown in admin); ours
+REMINDER_MAX_ATTEMPTS = 3
 
 
 def reminders_send_due(*, now: datetime | None = None) -> int:
-    """Send every reminder due now (24 h and 1 h ahead, by e-mail and, unless the candidate opted out, SMS).
-    Each is claimed (committed) before it is sent: never twice, whichever runs overlap. A worker lost between the
-    claim and the send loses that one reminder (at most once, not at least once); the row shows it unsent."""
+    """Send every reminder due now (24 h and 1 h ahead, by e-mail and, unless the candidate opted out, SMS), each
+    exactly once.
+
+    First every due reminder gets its row (an insert that does nothing when the row exists, whichever run made
+    it). Then the rows not yet sent are taken one at a time under a row lock that other runs skip, sent, and
+    marked sent in the same transaction. A worker that dies while sending holds no lock any more (its connection
+    is gone, the transaction rolled back): the row is still unsent and the next run (beat, every minute) sends it.
+    A second message is possible only when a worker dies after the provider accepted and before the one-row
+    commit; the e-mail's Message-ID and the SMS OutId name the reminder, so a receiving side can tell.
+    """
     now = now or timezone.now()
-    sent = 0
+    _reminders_queue(now)
+    sent, tried = 0, set()
+    while (outcome := _reminder_send_next(now, tried)) is not None:
+        sent += outcome
+    return sent
+
+
+def _reminders_queue(now: datetime) -> None:
+    rows = []
     for lead, ahead, until in LEADS:
         for booking in selectors.reminders_due(now=now, lead=ahead, until=until):
             invitation = getattr(booking.application, "wave_invitation", None)
@@ -431,28 +442,67 @@ def reminders_send_due(*, now: datetime | None = None) -> int:
                 channels.append(Reminder.Channel.EMAIL)
             if applicant.phone and not (invitation and invitation.sms_opt_out):
                 channels.append(Reminder.Channel.SMS)
-            for channel in channels:
-                reminder = _claim(booking, lead, channel, now)
-                if reminder is not None:
-                    sent += _send_reminder(reminder, booking)
-    return sent
+            rows += [
+                Reminder(booking=booking, session_id=booking.session_id, lead=lead, channel=c, claimed_at=now)
+                for c in channels
+            ]
+    # a row another run inserts at the same moment waits for it, then is left alone: one row per reminder
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _send_reminder(reminder: Reminder, booking: Booking) -> int:
+def _reminder_send_next(now: datetime, tried: set[int]) -> int | None:
+    """Lock, re-check, send and mark one unsent reminder; 1 sent, 0 not (failed or no longer due), None: none left."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(sent_at__isnull=True, attempts__lt=REMINDER_MAX_ATTEMPTS, session__starts_at__gt=now)
+            .exclude(pk__in=tried)
+            .order_by("pk")
+            .first()
+        )
+        if reminder is None:
+            return None
+        tried.add(reminder.pk)
+        booking = (
+            selectors.seat_holders(Booking.objects.filter(pk=reminder.booking_id, session_id=reminder.session_id))
+            .select_related("session__job", "application__applicant", "application__wave_invitation")
+            .first()
+        )
+        # re-checked under the lock: the seat still held in this session, still inside the reminder's window, the
+        # candidate not opted out of SMS since the row was made
+        invitation = booking and getattr(booking.application, "wave_invitation", None)
+        if (
+            booking is None
+            or booking.session.starts_at <= now + UNTIL[reminder.lead]
+            or (reminder.channel == Reminder.Channel.SMS and invitation and invitation.sms_opt_out)
+        ):
+            return 0
+        reminder.attempts += 1
+        try:
+            _reminder_deliver(reminder, booking)
+        except Exception as exc:
+            logger.exception("reminder %s failed (attempt %s)", reminder.pk, reminder.attempts)
+            reminder.error = str(exc)[:200]
+            reminder.save(update_fields=["attempts", "error"])
+            return 0
+        reminder.sent_at = timezone.now()
+        reminder.error = ""
+        reminder.save(update_fields=["attempts", "error", "sent_at"])
+        return 1
+
+
+def _reminder_deliver(reminder: Reminder, booking: Booking) -> None:
+    applicant = booking.application.applicant
     with translation.override(settings.LANGUAGE_CODE):
         text = reminder_text(booking)
+        if reminder.channel == Reminder.Channel.SMS:
+            sms.send_sms(applicant.phone, text, params=reminder_values(booking), ref=f"reminder-{reminder.pk}")
+            return
         subject = _("面试提醒：%(title)s") % {"title": tr(booking.session.job, "title")}
-    try:
-        if reminder.channel == Reminder.Channel.EMAIL:
-            send_mail(subject, text, None, [booking.application.applicant.email])
-        else:
-            sms.send_sms(booking.application.applicant.phone, text)
-    except Exception as exc:
-        logger.exception("reminder %s failed", reminder.pk)
-        Reminder.objects.filter(pk=reminder.pk).update(error=str(exc)[:200])
-        return 0
-    Reminder.objects.filter(pk=reminder.pk).update(sent_at=timezone.now())
-    return 1
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    message = EmailMessage(subject, text, None, [applicant.email])
+    message.extra_headers["Message-ID"] = f"<reminder-{reminder.pk}-{reminder.lead}@{domain}>"
+    message.send()
 
 
 def sessions_recount(*, session_ids: Iterable[int] | None = None) -> int:
