@@ -141,13 +141,77 @@ def hr_session_detail(request, pk):
         "qualities": qualities,
         "attendance": Booking.Attendance.choices,
         "scorecards": session.kind == Session.Kind.GROUP,
-        "others": Session.objects.filter(job=session.job, starts_at__gte=timezone.now(), kind=session.kind)
+        "others": Session.objects.filter(
+            job=session.job, starts_at__gte=timezone.now(), kind=session.kind, cancelled_at__isnull=True
+        )
         .exclude(pk=session.pk)
         .order_by("starts_at")[:40],
         "checkin_url": checkin_url,
         "qr": qr_svg(checkin_url),
     }
     return render(request, "hr/session_detail.html", context)
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_session_edit(request, pk):
+    session = _session(request, pk)
+    if request.method == "POST" and not request.user.has_perm("screening.change_application"):
+        raise PermissionDenied
+    if session.cancelled_at is not None:
+        messages.error(request, _("这个场次已取消，不能修改"))
+        return redirect("hr:session_detail", pk=pk)
+    local = timezone.localtime(session.starts_at)
+    initial = {
+        "kind": session.kind, "day": local.date(), "start": local.time(), "duration_minutes": session.duration_minutes,
+        "capacity": session.capacity, "place": session.place, "online_link": session.online_link,
+        "interviewers": list(session.interviewers.all()),
+    }  # fmt: skip
+    form = SessionForm(request.POST or None, job=session.job, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            wave_services.session_update(
+                session=session, kind=data["kind"], starts_at=form.starts_at(),
+                duration_minutes=data["duration_minutes"], capacity=data["capacity"], place=data["place"],
+                online_link=data["online_link"], interviewers=data["interviewers"], site=links.site_url(request),
+            )  # fmt: skip
+        except wave_services.BookingError as exc:
+            form.add_error(None, str(exc))  # the form keeps what was typed
+        else:
+            messages.success(request, _("场次已更新；已预约的候选人会收到新的时间和地点"))
+            return redirect("hr:session_detail", pk=pk)
+    held = waves.seat_holders(Booking.objects.filter(session=session)).count()
+    return render(request, "hr/session_edit.html", {"session": session, "form": form, "held": held})
+
+
+@hr_required
+@require_http_methods(["GET", "POST"])
+def hr_session_call_off(request, pk):
+    session = _session(request, pk)
+    if request.method == "POST":
+        if not request.user.has_perm("screening.change_application"):
+            raise PermissionDenied
+        day = timezone.localtime(session.starts_at).date().isoformat()
+        slug = session.job.slug
+        if wave_services.session_call_off(session=session, site=links.site_url(request)):
+            messages.success(request, _("场次已删除"))
+        else:
+            messages.success(request, _("场次已取消，已通知预约的候选人重新预约"))
+        return redirect(f"{reverse('hr:job_sessions', args=[slug])}?day={day}")
+    holders = waves.session_bookings(session=session)
+    return render(request, "hr/session_call_off.html", {"session": session, "holders": holders})
+
+
+@hr_change_action
+def hr_session_cancel_booking(request, pk):
+    session = _session(request, pk)
+    booking = _booking(request, session)
+    wave_services.booking_cancel(booking=booking, by=request.user, site=links.site_url(request))
+    messages.success(
+        request, _("已取消 %(name)s 的预约，并已发邮件通知") % {"name": booking.application.applicant.name}
+    )
+    return redirect("hr:session_detail", pk=pk)
 
 
 def _booking(request, session) -> Booking:

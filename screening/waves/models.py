@@ -39,6 +39,9 @@ class Session(TimeStamped):
     interviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="wave_sessions", verbose_name=_("面试官")
     )
+    # HR called the session off: its bookings were cancelled and their candidates told (a session with bookings is
+    # kept, not deleted, for the wave's figures; one nobody booked is deleted)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True, editable=False)
     # what the session's QR code opens: the candidate's own check-in page (it reveals nothing by itself)
     checkin_token = models.CharField(max_length=32, unique=True, default=_checkin_token, editable=False)
 
@@ -146,6 +149,7 @@ class Reminder(models.Model):
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reminders")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")  # a move: new reminders
+    starts_at = models.DateTimeField(_("场次开始时间"))  # the time it announces: HR changing it makes new reminders
     lead = models.CharField(_("提前"), max_length=3, choices=Lead.choices)
     channel = models.CharField(_("渠道"), max_length=5, choices=Channel.choices)
     claimed_at = models.DateTimeField(_("到期时间"))  # when a run found it due and made the row
@@ -155,7 +159,9 @@ class Reminder(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["booking", "session", "lead", "channel"], name="one_reminder_each"),
+            models.UniqueConstraint(
+                fields=["booking", "session", "starts_at", "lead", "channel"], name="one_reminder_each"
+            ),
         ]
         verbose_name = _("提醒")
         verbose_name_plural = _("提醒")

@@ -36,9 +36,9 @@ def application_booking(*, application: Application) -> Booking | None:
 def bookable_sessions(*, job: Job, kind: str, exclude: int | None = None, now: datetime | None = None) -> list[Session]:
     """Sessions of the job and kind with a free seat that a candidate may still book, soonest first."""
     now = now or timezone.now()
-    sessions = Session.objects.filter(job=job, kind=kind, starts_at__gt=now + CHANGE_UNTIL).filter(
-        booked_count__lt=F("capacity")
-    )
+    sessions = Session.objects.filter(
+        job=job, kind=kind, starts_at__gt=now + CHANGE_UNTIL, cancelled_at__isnull=True
+    ).filter(booked_count__lt=F("capacity"))
     if exclude is not None:
         sessions = sessions.exclude(pk=exclude)
     return list(sessions.order_by("starts_at", "pk")[:50])

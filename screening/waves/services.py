@@ -103,6 +103,77 @@ def sessions_create_for_day(
     return sessions
 
 
+def session_update(
+    *,
+    session: Session,
+    kind: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    capacity: int,
+    place: str = "",
+    online_link: str = "",
+    interviewers: Iterable = (),
+    language: str = "",
+    site: str = "",
+) -> Session:
+    """HR changes a session. Under its row lock: not below the seats held, not to another kind while people hold a
+    seat (they were invited to this kind), never a session called off. A new time or place is e-mailed to each
+    candidate holding a seat with the calendar entry's next SEQUENCE (their calendar moves the event), and the
+    reminders start again for the new time."""
+    interviewers = list(interviewers)
+    with transaction.atomic():
+        session = Session.objects.select_for_update().select_related("job").get(pk=session.pk)
+        _check_interviewers(session.job, interviewers)
+        if session.cancelled_at is not None:
+            raise BookingError(_("这个场次已取消，不能修改"))
+        held = _seats_taken(session)
+        if capacity < held:
+            raise BookingError(_("已有 %(n)s 人预约，名额不能少于 %(n)s") % {"n": held})
+        if kind != session.kind and held:
+            raise BookingError(_("已有人预约，不能更改场次类型"))
+        announced = (session.starts_at, session.duration_minutes, session.place, session.online_link)
+        session.kind, session.starts_at, session.duration_minutes = kind, starts_at, duration_minutes
+        session.capacity, session.place, session.online_link = capacity, place, online_link
+        session.booked_count = held
+        session.save()
+        session.interviewers.set(interviewers)
+        if announced != (starts_at, duration_minutes, place, online_link):
+            bookings = list(
+                selectors.seat_holders(Booking.objects.select_for_update(of=("self",)).filter(session=session))
+            )
+            for booking in bookings:
+                booking.sequence += 1
+            Booking.objects.bulk_update(bookings, ["sequence"])
+            ids = [b.pk for b in bookings]
+            transaction.on_commit(
+                lambda: [_send_booking_mail(pk, language, site, note="changed") for pk in ids]
+            )  # fmt: skip
+    return session
+
+
+def session_call_off(*, session: Session, language: str = "", site: str = "") -> bool:
+    """HR calls a session off. One nobody ever booked is deleted (True). Otherwise it stays, marked cancelled,
+    for the wave's figures: each seat held is cancelled and its candidate e-mailed (with the calendar entry's
+    cancellation) to book another session from their status page (False)."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if not Booking.objects.filter(session=session).exists():
+            session.delete()
+            return True
+        if session.cancelled_at is not None:
+            return False
+        now = timezone.now()
+        bookings = list(Booking.objects.select_for_update().filter(session=session, cancelled_at__isnull=True))
+        for booking in bookings:
+            booking.cancelled_at, booking.sequence = now, booking.sequence + 1
+        Booking.objects.bulk_update(bookings, ["cancelled_at", "sequence"])
+        session.cancelled_at, session.booked_count = now, 0
+        session.save(update_fields=["cancelled_at", "booked_count", "updated_at"])
+        ids = [b.pk for b in bookings]
+        transaction.on_commit(lambda: [_send_booking_mail(pk, language, site, note="called_off") for pk in ids])
+    return False
+
+
 def _check_interviewers(job: Job, interviewers: Iterable) -> None:
     allowed = set(selectors.job_interviewers(job=job).values_list("pk", flat=True))
     if any(u.pk not in allowed for u in interviewers):
@@ -160,6 +231,8 @@ def _bookable(application: Application, session: Session, now: datetime) -> None
         raise BookingError(_("这份申请已结束，不能预约"))
     if session.job_id != application.job_id:
         raise BookingError(_("这个场次不属于您申请的职位"))
+    if session.cancelled_at is not None:
+        raise BookingError(_("这个场次已取消，请选择其他时间"))
     if session.starts_at <= now + selectors.CHANGE_UNTIL:
         raise BookingError(_("这个场次即将开始，已不能预约或更改"))
 
@@ -203,6 +276,8 @@ def booking_book(*, application: Application, session: Session, by=None, languag
         if by is None and invitation is None:
             raise BookingError(_("您还没有收到面试邀请"))
         session = Session.objects.select_for_update().select_related("job").get(pk=session.pk)
+        if session.cancelled_at is not None:
+            raise BookingError(_("这个场次已取消，请选择其他时间"))
         if by is None:
             _bookable(application, session, now)
             if session.kind != invitation.kind:
@@ -243,6 +318,8 @@ def booking_move(*, booking: Booking, to_session: Session, by=None, language: st
                 raise BookingError(_("这个场次不是您受邀参加的类型"))
         elif target.job_id != booking.application.job_id:
             raise BookingError(_("这个场次不属于您申请的职位"))
+        elif target.cancelled_at is not None:
+            raise BookingError(_("这个场次已取消，请选择其他时间"))
         _take_seat(target)
         booking.session = target
         booking.attendance, booking.checked_in_at, booking.marked_by = Booking.Attendance.PENDING, None, None
@@ -266,10 +343,14 @@ def booking_cancel(*, booking: Booking, by=None, language: str = "", site: str =
         booking.sequence += 1
         booking.save(update_fields=["cancelled_at", "sequence", "updated_at"])
         _free_seat(session)
-        transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site, cancel=True))
+        note = "cancelled_by_us" if by is not None else ""
+        transaction.on_commit(lambda: _send_booking_mail(booking.pk, language, site, cancel=True, note=note))
 
 
-def _send_booking_mail(booking_id: int, language: str, site: str, *, cancel: bool = False) -> None:
+def _send_booking_mail(booking_id: int, language: str, site: str, *, cancel: bool = False, note: str = "") -> None:
+    """The booking's e-mail with its calendar entry. `note`: "changed" (HR changed the session), "called_off" (HR
+    called the session off), "cancelled_by_us" (HR cancelled this seat); empty: the candidate's own booking."""
+    cancel = cancel or note == "called_off"
     booking = Booking.objects.select_related("session__job", "application__applicant").get(pk=booking_id)
     application, session = booking.application, booking.session
     if not application.applicant.email:
@@ -282,9 +363,15 @@ def _send_booking_mail(booking_id: int, language: str, site: str, *, cancel: boo
             "start": _local(session.starts_at),
             "end": date_format(timezone.localtime(session.ends_at), "H:i"),
             "cancel": cancel,
+            "note": note,
         }
         title = application.job.title
-        subject = (_("已取消预约：%(title)s") if cancel else _("预约成功：%(title)s")) % {"title": title}
+        if note == "changed":
+            subject = _("场次有变动：%(title)s") % {"title": title}
+        elif note:
+            subject = _("场次已取消，请重新预约：%(title)s") % {"title": title}
+        else:
+            subject = (_("已取消预约：%(title)s") if cancel else _("预约成功：%(title)s")) % {"title": title}
         body = render_to_string("careers/email_wave_booking.txt", context)
         summary = _("%(kind)s：%(title)s") % {"kind": session.get_kind_display(), "title": title}
         ics = booking_ics(
@@ -443,7 +530,14 @@ def _reminders_queue(now: datetime) -> None:
             if applicant.phone and not (invitation and invitation.sms_opt_out):
                 channels.append(Reminder.Channel.SMS)
             rows += [
-                Reminder(booking=booking, session_id=booking.session_id, lead=lead, channel=c, claimed_at=now)
+                Reminder(
+                    booking=booking,
+                    session_id=booking.session_id,
+                    starts_at=booking.session.starts_at,
+                    lead=lead,
+                    channel=c,
+                    claimed_at=now,
+                )
                 for c in channels
             ]
     # a row another run inserts at the same moment waits for it, then is left alone: one row per reminder
@@ -473,6 +567,7 @@ def _reminder_send_next(now: datetime, tried: set[int]) -> int | None:
         invitation = booking and getattr(booking.application, "wave_invitation", None)
         if (
             booking is None
+            or booking.session.starts_at != reminder.starts_at  # HR changed the time: the new one has its own
             or booking.session.starts_at <= now + UNTIL[reminder.lead]
             or (reminder.channel == Reminder.Channel.SMS and invitation and invitation.sms_opt_out)
         ):
