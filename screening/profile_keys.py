@@ -327,7 +327,7 @@ KEYS: tuple[ProfileKey | Family, ...] = (
         field_name="date_of_birth",
         field=lambda key: forms.DateField(
             label=key.label,
-            widget=forms.DateInput(attrs={"type": "date"}),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             required=True,
             validators=[_plausible_birth_date],
         ),

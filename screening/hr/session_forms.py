@@ -11,9 +11,14 @@ from ..waves.models import ReminderWording, Session
 from ..waves.services import wording_validate
 
 
+def _time_input() -> forms.TimeInput:
+    # the browser's time picker reads and writes 24-hour HH:MM, whatever the page's language
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
 class _SessionFields(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Session.Kind.choices)
-    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     duration_minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=5, max_value=600, initial=45)
     capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=500, initial=8)
     place = forms.CharField(label=_("地点"), max_length=200, required=False)
@@ -34,7 +39,7 @@ class _SessionFields(forms.Form):
 
 
 class SessionForm(_SessionFields):
-    start = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start = forms.TimeField(label=_("开始时间"), widget=_time_input())
     field_order = ["kind", "day", "start", "duration_minutes", "capacity", "place", "online_link", "interviewers"]
 
     def starts_at(self) -> datetime:
@@ -42,8 +47,8 @@ class SessionForm(_SessionFields):
 
 
 class DayForm(_SessionFields):
-    first = forms.TimeField(label=_("从"), initial=time(9), widget=forms.TimeInput(attrs={"type": "time"}))
-    last = forms.TimeField(label=_("到"), initial=time(17), widget=forms.TimeInput(attrs={"type": "time"}))
+    first = forms.TimeField(label=_("从"), initial=time(9), widget=_time_input())
+    last = forms.TimeField(label=_("到"), initial=time(17), widget=_time_input())
     every_minutes = forms.IntegerField(label=_("每隔（分钟）"), min_value=5, max_value=480, initial=60)
     field_order = ["kind", "day", "first", "last", "every_minutes", "duration_minutes", "capacity", "place"]
 

@@ -1,5 +1,6 @@
-"""Hiring waves in the browser: a candidate on a phone books, moves and checks in with the session's QR URL; HR on a
-tablet (1024x768) sees the day's calendar, marks arrivals and rates a group interview."""
+"""Hiring waves in the browser: a candidate on a phone books, moves, is reminded (at a simulated clock) and checks
+in with the session's QR URL; HR on a tablet (1024x768) sees the day's calendar, marks arrivals and rates a group
+interview, and changes a session."""
 
 from datetime import timedelta
 
@@ -10,8 +11,10 @@ from django.utils import timezone
 
 from screening.models import Application
 from screening.waves import services as waves
+from screening.waves import sms
 from screening.waves.models import Booking, Scorecard, Session
 from tests.browser.conftest import PHONE
+from tests.conftest import wait_for
 from tests.factories import ApplicationFactory, ChecklistFactory, JobFactory, RequirementFactory
 from tests.waves.factories import SessionFactory, invited
 
@@ -63,6 +66,24 @@ def test_a_candidate_books_moves_and_checks_in_on_a_phone(browser, live_server, 
     }
     phone.goto(f"{live_server.url}{reverse('application_status_page', args=[application.pk])}")
     assert "14:30" in phone.locator("#booking-panel").inner_text()
+
+    # the reminders, at a simulated clock: 23 hours before the new session (the day-ahead one), then 50 minutes
+    # before (the hour-ahead one); each run again sends nothing more
+    settings.SMS_BACKEND = "screening.waves.sms.MemoryBackend"
+    sms.outbox.clear()
+    mail.outbox.clear()
+    for ahead, lead in ((timedelta(hours=23), "24h"), (timedelta(minutes=50), "1h")):
+        assert waves.reminders_send_due(now=second.starts_at - ahead) == 2
+        assert waves.reminders_send_due(now=second.starts_at - ahead) == 0
+        reminder = mail.outbox[-1]
+        assert reminder.to == ["wf@example.com"] and "reminder-" in reminder.extra_headers["Message-ID"]
+        assert (
+            "14:30" in reminder.body
+            and "王芳您好" in reminder.body
+            and f"-{lead}@" in reminder.extra_headers["Message-ID"]
+        )
+        assert "14:30" in sms.outbox[-1].text and sms.outbox[-1].phone == application.applicant.phone
+    assert len(mail.outbox) == 2 and len(sms.outbox) == 2  # nothing for the first session, left
 
     # the day comes: the session starts in a quarter of an hour, and the candidate scans the QR code at the desk
     Session.objects.filter(pk=second.pk).update(starts_at=timezone.now() + timedelta(minutes=15))
@@ -128,3 +149,34 @@ def test_hr_on_a_tablet_marks_arrivals_and_rates_a_group_interview(browser, live
     ratings = page.locator("#interviewer-ratings")
     assert "沟通能力 5/5" in ratings.inner_text() and "表达清楚" in ratings.inner_text()
     screenshot(page, "tablet-waves-3-application")
+
+
+def test_hr_on_a_tablet_changes_a_session_and_calls_one_off(browser, live_server, hr_user, screenshot):
+    job = JobFactory(title="电商客服专员（双11）")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    sessions = waves.sessions_create_for_day(
+        job=job, day=tomorrow, every_minutes=60, capacity=6, kind="group", duration_minutes=45,
+        place="3 楼大会议室", interviewers=[hr_user],
+    )  # fmt: skip
+    waves.booking_book(application=invited(job, by=hr_user, name="张伟"), session=sessions[0], by=hr_user)
+    page = browser.new_context(**TABLET_LANDSCAPE).new_page()
+    log_in_to_hr(page, f"{live_server.url}{reverse('hr:job_applications', args=[job.slug])}", hr_user.username)
+
+    # the 9:00 group interview moves to 9:30: its one candidate is told, with the calendar entry moved
+    mail.outbox.clear()
+    page.goto(f"{live_server.url}{reverse('hr:session_detail', args=[sessions[0].pk])}")
+    page.locator("#edit-session").click()
+    assert "已有 1 人预约" in page.locator("#held-note").inner_text()
+    assert page.get_by_label("日期").input_value() == tomorrow.isoformat()  # the form opens with the session
+    page.get_by_label("开始时间").fill("09:30")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("场次已更新").wait_for()
+    assert "09:30" in page.locator("h1").inner_text()
+    wait_for(lambda: len(mail.outbox) == 1)
+    assert "场次有变动" in mail.outbox[0].subject and "09:30" in mail.outbox[0].body
+    # nobody booked 10:00: calling it off deletes it
+    page.goto(f"{live_server.url}{reverse('hr:session_call_off', args=[sessions[1].pk])}")
+    page.locator("#confirm-call-off").click()
+    page.get_by_text("场次已删除").wait_for()
+    assert page.locator(f"#sessions [data-session='{sessions[1].pk}']").count() == 0
+    screenshot(page, "tablet-waves-4-calendar-after-changes")
