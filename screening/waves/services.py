@@ -594,7 +594,10 @@ def _reminder_deliver(reminder: Reminder, booking: Booking) -> None:
             sms.send_sms(applicant.phone, text, params=reminder_values(booking), ref=f"reminder-{reminder.pk}")
             return
         subject = _("面试提醒：%(title)s") % {"title": tr(booking.session.job, "title")}
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+        # a link of its own, made in the reminder's transaction: to move or cancel from the reminder itself
+        link = _status_link(application_issue_status_token(application=booking.application), "")
+        text += "\n\n" + _("查看预约、改期或取消：%(link)s") % {"link": link}
+    domain = urlsplit(links.site_url()).hostname or "localhost"
     message = EmailMessage(subject, text, None, [applicant.email])
     message.extra_headers["Message-ID"] = f"<reminder-{reminder.pk}-{reminder.lead}@{domain}>"
     message.send()

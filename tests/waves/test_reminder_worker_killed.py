@@ -153,6 +153,6 @@ def test_a_worker_killed_while_sending_reminders_sends_each_once(hr_user, inbox,
 def _domain() -> str:
     from urllib.parse import urlsplit
 
-    from django.conf import settings
+    from screening import links
 
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
+    return urlsplit(links.site_url()).hostname

@@ -59,6 +59,18 @@ def test_the_task_run_twice_sends_each_reminder_once_by_each_channel(hr_user, sm
 
 
 @pytest.mark.django_db
+def test_the_emailed_reminder_carries_a_link_to_move_or_cancel(hr_user, sms_outbox, client):
+    booking = _booked(hr_user, starts_in=timedelta(minutes=50))
+    mail.outbox.clear()
+    services.reminders_send_due()
+    (reminder,) = mail.outbox
+    link = next(w for w in reminder.body.split() if "/status/" in w)
+    page = client.get(link[link.index("/status/") :], follow=True)
+    assert page.status_code == 200 and booking.application.job.title in page.content.decode()
+    assert "/status/" not in sms_outbox[0].text  # the SMS keeps the job's wording only
+
+
+@pytest.mark.django_db
 def test_a_candidate_who_opted_out_of_sms_gets_only_the_email(hr_user, sms_outbox):
     booking = _booked(hr_user, starts_in=timedelta(minutes=50))
     Invitation.objects.filter(application=booking.application).update(sms_opt_out=True)
