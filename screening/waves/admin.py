@@ -1,6 +1,7 @@
 """The waves on the portal's admin site (admins only). Sessions, bookings, invitations and scorecards change
 through HR's pages, which lock, re-check and tell the candidates; here they are read. Reminders can be tried again
-after an outage; the reminder wording is edited with the same check as on HR's page."""
+after an outage; the reminder wording is edited with the same check as on HR's page, and a job's wave plan as on
+the wave analytics page."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Booking, Invitation, Reminder, ReminderWording, Scorecard, Session
+from .models import Booking, Invitation, Reminder, ReminderWording, Scorecard, Session, WavePlan
 from .services import wording_validate
 
 
@@ -98,3 +99,11 @@ class ReminderWordingAdmin(admin.ModelAdmin):
     form = ReminderWordingForm
     list_display = ("job", "text", "updated_at")
     list_select_related = ("job",)
+
+
+@admin.register(WavePlan)
+class WavePlanAdmin(admin.ModelAdmin):
+    list_display = ("job", "headcount_target", "start_date", "deadline", "updated_at")
+    list_select_related = ("job",)
+    search_fields = ("job__title", "job__slug")
+    raw_id_fields = ("job",)

@@ -208,3 +208,27 @@ class Scorecard(TimeStamped):
 
     def __str__(self):
         return f"{self.booking} · {self.interviewer}"
+
+
+class WavePlan(TimeStamped):
+    """A job's hiring wave in numbers: how many people HR has to hire by when (the burndown of the wave analytics
+    reads it). Starts on `start_date`, or, without one, on the day of the job's first application."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="wave_plan", verbose_name=_("职位"))
+    headcount_target = models.PositiveSmallIntegerField(_("招聘目标人数"))
+    deadline = models.DateField(_("截止日期"))
+    start_date = models.DateField(_("开始日期"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(headcount_target__gte=1), name="wave_plan_hires_someone"),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(start_date__lte=models.F("deadline")),
+                name="wave_plan_starts_before_its_deadline",
+            ),
+        ]
+        verbose_name = _("招聘计划")
+        verbose_name_plural = _("招聘计划")
+
+    def __str__(self):
+        return f"{self.job} · {self.headcount_target} · {self.deadline:%Y-%m-%d}"
