@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import onboarding_views, session_views, views
+from . import onboarding_views, session_views, views, wave_views
 
 app_name = "hr"
 urlpatterns = [
@@ -19,7 +19,8 @@ urlpatterns = [
     path("jobs/<slug:slug>/sessions/add-day/", session_views.hr_job_session_day, name="job_session_day"),
     path("jobs/<slug:slug>/sessions/invite/", session_views.hr_job_invite, name="job_invite"),
     path("jobs/<slug:slug>/sessions/reminder/", session_views.hr_job_reminder_wording, name="job_reminder_wording"),
-    path("jobs/<slug:slug>/sessions/analytics/", session_views.hr_job_wave_analytics, name="job_wave_analytics"),
+    path("jobs/<slug:slug>/sessions/analytics/", wave_views.hr_job_wave_analytics, name="job_wave_analytics"),
+    path("jobs/<slug:slug>/sessions/analytics/plan/", wave_views.hr_job_wave_plan, name="job_wave_plan"),
     path("sessions/<int:pk>/", session_views.hr_session_detail, name="session_detail"),
     path("sessions/<int:pk>/attendance/", session_views.hr_session_attendance, name="session_attendance"),
     path("sessions/<int:pk>/scorecard/", session_views.hr_session_scorecard, name="session_scorecard"),

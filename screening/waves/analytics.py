@@ -236,7 +236,7 @@ def job_sources(*, job: Job) -> list[dict]:
     rows = (
         Application.objects.filter(job=job).values("source").annotate(**_counts()).order_by("-applications", "source")
     )
-    return [_source_rates({**r, "label": labels.get(r["source"], r["source"])}) for r in rows]
+    return [_source_rates({**r, "key": r["source"], "label": labels.get(r["source"], r["source"])}) for r in rows]
 
 
 def job_referrers(*, job: Job) -> list[dict]:
@@ -255,7 +255,9 @@ def job_referrers(*, job: Job) -> list[dict]:
     result = []
     for r in rows:
         name = f"{r['referral__owner__last_name']}{r['referral__owner__first_name']}".strip()
-        result.append(_source_rates({**r, "label": name or r["referral__owner__username"]}))
+        result.append(
+            _source_rates({**r, "key": r["referral__owner_id"], "label": name or r["referral__owner__username"]})
+        )
     return result
 
 

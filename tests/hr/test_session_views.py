@@ -116,10 +116,14 @@ def test_wave_figures_per_slot_time(hr_client, hr_user):
     for attendance in ("attended", "no_show", "late"):
         b = waves.booking_book(application=invited(job, by=hr_user), session=session, by=hr_user)
         waves.booking_mark_attendance(booking=b, attendance=attendance, by=hr_user)
+    # the session took place: the analytics count the sessions that have started
+    Session.objects.filter(pk=session.pk).update(starts_at=session.starts_at - timedelta(days=3))
+    session.refresh_from_db()
     page = hr_client.get(reverse("hr:job_wave_analytics", args=[job.slug])).content.decode()
-    slot = timezone.localtime(session.starts_at).strftime("%H:%M")
-    row = page.split(f'data-slot="{slot}"')[1].split("</tr>")[0]
-    assert "75%" in row and "67%" in row and "33%" in row
+    hour = timezone.localtime(session.starts_at).hour
+    row = page.split('id="wave-hours"')[1].split(f'data-hour="{hour}"')[1].split("</tr>")[0]
+    assert "1 / 3 · 33 %" in row  # one no-show, one late, of three
+    assert "2 / 3 · 67 %" in page.split('id="kpi-show"')[1].split("</div>")[0]
 
 
 def test_hr_adds_one_session_and_is_told_when_it_has_no_place(hr_client, hr_user):
