@@ -19,6 +19,7 @@ from django.utils import timezone
 from config.celery_app import worker_command
 from screening.demo import demo_applicants_seed
 from screening.roles import ensure_roles
+from screening.waves.demo import demo_wave_create
 
 DEMO_PASSWORD = "kefu-demo-2026"
 
@@ -37,10 +38,12 @@ class Command(BaseCommand):
         call_command("load_seed", verbosity=1)
         ensure_roles()
         if settings.DEMO_MODE and host in ("127.0.0.1", "localhost", "::1"):
-            self._demo_users()
+            hr = self._demo_users()
             created = demo_applicants_seed(today=timezone.localdate())
             if created:
                 self.stdout.write(f"demo mode: {created} synthetic applicants (示例) added to the open jobs, scored")
+            if demo_wave_create(by=hr):
+                self.stdout.write("demo mode: a hiring wave (示例) for the Double-11 job: plan, sessions, history")
         elif settings.DEMO_MODE:
             self.stderr.write("not creating the demo accounts: the server listens beyond this machine")
         Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)  # not the settings'
@@ -123,3 +126,4 @@ class Command(BaseCommand):
                 f"admin 'admin' / '{DEMO_PASSWORD}'"
             )
         )
+        return hr
