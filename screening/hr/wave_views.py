@@ -17,11 +17,13 @@ class WavePlanForm(forms.Form):
     headcount_target = forms.IntegerField(
         label=gettext_lazy("招聘目标人数"), min_value=1, max_value=planning.MAX_HEADCOUNT
     )
-    deadline = forms.DateField(label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=gettext_lazy("截止日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     start_date = forms.DateField(
         label=gettext_lazy("开始日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("不填则从第一份申请当天算起"),
     )
 

@@ -125,7 +125,7 @@ def _history(application: Application, final: str, *, by, rng, now: datetime, st
 
 
 def _sessions(*, job: Job, today: date) -> tuple[list[Session], list[Session]]:
-    """Group interviews at 10:00, 14:00 and 19:00: two a week over the last three weeks, and three coming."""
+    """Group interviews at 10:00, 14:00 and 19:00 on several weekdays: six over the last three weeks, three coming."""
 
     def create(day, hour):
         return Session.objects.create(
@@ -134,7 +134,7 @@ def _sessions(*, job: Job, today: date) -> tuple[list[Session], list[Session]]:
 
     past = [
         create(today - timedelta(days=days), hour)
-        for days, hour in ((20, 10), (17, 19), (13, 14), (10, 19), (6, 10), (3, 14))
+        for days, hour in ((20, 10), (18, 19), (15, 14), (11, 19), (8, 10), (2, 14))
     ]
     upcoming = [create(today + timedelta(days=days), hour) for days, hour in ((2, 10), (3, 19), (5, 14))]
     return past, upcoming
