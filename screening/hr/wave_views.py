@@ -78,7 +78,7 @@ def _chart_data(*, funnel, durations, attendance, sources, referrers, burndown) 
             "labels": [str(d["label"]) for d in durations],
             "datasets": [
                 {"label": _("中位数（天）"), "values": [d["median_days"] for d in durations]},
-                {"label": _("80% 分位（天）"), "values": [d["p80_days"] for d in durations]},
+                {"label": _("第 80 百分位（天）"), "values": [d["p80_days"] for d in durations]},
             ],
         },
         "no_show_hour": rates(hours, [f"{r['hour']:02d}:00" for r in hours]),

@@ -1,14 +1,14 @@
 """The waves in admin: every list opens for an admin; nothing there adds or edits a seat; an unsent reminder can be
-tried again; the wording is checked as on HR's page."""
+tried again; the wording is checked as on HR's page; the wave plan is edited with its checks."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from screening.waves import services
-from screening.waves.models import Booking, Reminder, ReminderWording, Session
+from screening.waves.models import Booking, Reminder, ReminderWording, Session, WavePlan
 from tests.factories import JobFactory
 from tests.waves.factories import SessionFactory, invited
 
@@ -60,3 +60,15 @@ def test_the_wording_is_checked_in_admin_as_on_hrs_page(admin_client, booked):
     assert "phone" in page and not ReminderWording.objects.exists()
     admin_client.post(url, {"job": booked.session.job_id, "text": "{name}，{start} 见"})
     assert ReminderWording.objects.get().text == "{name}，{start} 见"
+
+
+def test_admins_list_and_edit_wave_plans(admin_client):
+    plan = WavePlan.objects.create(job=JobFactory(title="双11客服"), headcount_target=30, deadline=date(2027, 11, 1))
+    assert "双11客服" in admin_client.get(reverse("admin:waves_waveplan_changelist")).content.decode()
+    url = reverse("admin:waves_waveplan_change", args=[plan.pk])
+    response = admin_client.post(url, {"job": plan.job_id, "headcount_target": 0, "deadline": "2027-11-01"})
+    assert response.status_code == 200  # refused: a plan hires someone
+    response = admin_client.post(url, {"job": plan.job_id, "headcount_target": 25, "deadline": "2027-10-31"})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.headcount_target, plan.deadline) == (25, date(2027, 10, 31))
