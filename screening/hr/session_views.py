@@ -263,9 +263,3 @@ def hr_session_move(request, pk):
     else:
         messages.success(request, _("已把 %(name)s 改到其他场次") % {"name": booking.application.applicant.name})
     return redirect("hr:session_detail", pk=pk)
-
-
-@hr_required
-def hr_job_wave_analytics(request, slug):
-    job = _job(request, slug)
-    return render(request, "hr/wave_analytics.html", {"job": job, "rows": waves.job_wave_figures(job=job)})

@@ -3,7 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .. import selectors as domain
@@ -128,38 +128,3 @@ def reminders_due(*, now: datetime, lead: timedelta, until: timedelta) -> QueryS
         .filter(session__starts_at__gt=now + until, session__starts_at__lte=now + lead)
         .select_related("session__job", "application__applicant", "application__wave_invitation")
     )
-
-
-def job_wave_figures(*, job: Job) -> list[dict]:
-    """Per slot time (HH:MM of the day): seats, booked, attended, late, no-shows (marked sessions only count)."""
-    tz = timezone.get_current_timezone()
-    rows: dict[str, dict] = {}
-    sessions = Session.objects.filter(job=job).annotate(
-        attended=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True, bookings__attendance="attended")),
-        late=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True, bookings__attendance="late")),
-        no_show=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True, bookings__attendance="no_show")),
-    )
-    for s in sessions:
-        row = rows.setdefault(
-            s.starts_at.astimezone(tz).strftime("%H:%M"),
-            {"sessions": 0, "seats": 0, "booked": 0, "attended": 0, "late": 0, "no_show": 0},
-        )
-        row["sessions"] += 1
-        row["seats"] += s.capacity
-        row["booked"] += s.booked_count
-        row["attended"] += s.attended
-        row["late"] += s.late
-        row["no_show"] += s.no_show
-    result = []
-    for slot, row in sorted(rows.items()):
-        marked = row["attended"] + row["late"] + row["no_show"]
-        result.append(
-            {
-                "slot": slot,
-                **row,
-                "booking_rate": row["booked"] / row["seats"] if row["seats"] else None,
-                "show_rate": (row["attended"] + row["late"]) / marked if marked else None,
-                "no_show_rate": row["no_show"] / marked if marked else None,
-            }
-        )
-    return result

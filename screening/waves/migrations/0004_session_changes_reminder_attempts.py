@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('waves', '0002_booking_capacity_trigger'),
+        ('waves', '0003_wave_plan'),
     ]
 
     operations = [
