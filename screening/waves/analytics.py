@@ -42,7 +42,9 @@ class Ratio:
         return None if self.rate is None else round(self.rate * 100)
 
     def __str__(self):
-        return f"{self.n} / {self.of} · {'—' if self.percent is None else f'{self.percent} %'}"
+        # no-break spaces: a narrow column or card never puts "%" or "/ 50" on a line of its own
+        rate = "—" if self.percent is None else f"{self.percent}\u00a0%"
+        return f"{self.n}\u00a0/\u00a0{self.of} · {rate}"
 
 
 def _later(stage: str) -> list[str]:

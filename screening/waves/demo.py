@@ -26,9 +26,11 @@ Stage = Application.Stage
 
 
 def _deadline(today: date) -> date:
-    """1 November before the next Double 11 still ahead of us (a wave is hired before the rush)."""
+    """1 November before the next Double 11 still ahead of us (a wave is hired before the rush), but no further
+    than five weeks away: a wave runs for weeks, not for a year (ours)."""
     this_year = date(today.year, 11, 1)
-    return this_year if today < this_year else date(today.year + 1, 11, 1)
+    nov_1 = this_year if today < this_year else date(today.year + 1, 11, 1)
+    return min(nov_1, today + timedelta(days=35))
 
 
 def _local(day: date, hour: int) -> datetime:

@@ -73,7 +73,8 @@ def test_the_demo_wave_is_the_same_every_time(job, hr_user):
     assert prints[0] == prints[1] and any(p[1] == "hired" for p in prints[0])
 
 
-def test_the_deadline_is_before_the_next_double_11():
-    assert _deadline(date(2026, 12, 7)) == date(2027, 11, 1)
-    assert _deadline(date(2027, 6, 1)) == date(2027, 11, 1)
-    assert _deadline(date(2027, 11, 2)) == date(2028, 11, 1)
+def test_the_deadline_is_before_the_next_double_11_and_at_most_five_weeks_away():
+    assert _deadline(date(2027, 10, 1)) == date(2027, 11, 1)
+    assert _deadline(date(2027, 10, 31)) == date(2027, 11, 1)
+    assert _deadline(date(2026, 12, 7)) == date(2027, 1, 11)  # a wave of weeks, not of eleven months
+    assert _deadline(date(2027, 11, 2)) == date(2027, 12, 7)
