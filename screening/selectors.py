@@ -2,7 +2,9 @@
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
@@ -10,6 +12,7 @@ from django.utils import timezone
 
 from . import estimate, explanation, fairness, giveaways, labels, profile_keys, rules
 from .models import (
+    Applicant,
     Application,
     ChatScenario,
     Checklist,
@@ -17,9 +20,11 @@ from .models import (
     Job,
     JobChecklist,
     Question,
+    ReferralLink,
     Requirement,
     ReviewRequest,
     StageChange,
+    TalentPoolEntry,
     VoluntarySelfId,
     in_english,
     same_contact,
@@ -559,3 +564,70 @@ def job_review_request_stats(*, job: Job) -> dict[str, int]:
     """Candidates' requests for a person to review the automated result: how many, and how many by status."""
     requests = ReviewRequest.objects.filter(application__job=job)
     return {"total": requests.count(), **dict(requests.values_list("status").annotate(n=Count("pk")).order_by())}
+
+
+# -- the talent pool and referral links (models/pool.py, models/sourcing.py) -------------------------------------
+def pool_entries_visible_to(user) -> QuerySet:
+    """The pool entries a staff member may see: those that came from an application to a job they may see (an HR
+    reviewer sees only their jobs' applicants, as everywhere)."""
+    return TalentPoolEntry.objects.filter(application__job__in=jobs_visible_to(user))
+
+
+def pool_entries_list(*, user, job: str = "", q: str = "", reason: str = "") -> QuerySet:
+    """HR's pool page: the active entries this person may see, newest first, filtered by the job they came from,
+    a name / e-mail / mobile, or the rejection reason."""
+    entries = (
+        pool_entries_visible_to(user)
+        .filter(TalentPoolEntry.active_q())
+        .select_related("applicant", "application__job", "application__evaluation")
+        .order_by("-consented_at", "-pk")
+    )
+    if job:
+        entries = entries.filter(application__job__slug=job)
+    if reason:
+        entries = entries.filter(application__rejection_reason=reason)
+    q = q.replace("\x00", "").strip()
+    if q:
+        entries = entries.filter(
+            Q(applicant__name__icontains=q) | Q(applicant__email__icontains=q.lower()) | Q(applicant__phone__contains=q)
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class PrefillSource:
+    """What a re-application's form starts from: the person's contacts on file, and the profile of their latest
+    application if it is recent enough (PREFILL_VALID_DAYS; else {})."""
+
+    name: str
+    email: str
+    phone: str
+    profile: dict
+
+
+def applicant_prefill_source(*, applicant_id: int) -> PrefillSource | None:
+    applicant = Applicant.objects.filter(pk=applicant_id).first()
+    if applicant is None:
+        return None
+    since = timezone.now() - timedelta(days=settings.PREFILL_VALID_DAYS)
+    latest = applicant.applications.filter(submitted_at__gte=since).order_by("-submitted_at", "-pk").first()
+    return PrefillSource(applicant.name, applicant.email, applicant.phone, latest.profile if latest else {})
+
+
+def referral_link_active(code: str):
+    if not code or len(code) > 16:
+        return None
+    return ReferralLink.objects.select_related("job").filter(code=code, active=True).first()
+
+
+def referral_links_of(*, user) -> QuerySet:
+    """A staff member's own referral links, each with how many applied through it and how many were hired."""
+    return (
+        ReferralLink.objects.filter(owner=user)
+        .select_related("job")
+        .annotate(
+            applied=Count("applications"),
+            hired=Count("applications", filter=Q(applications__stage=Application.Stage.HIRED)),
+        )
+        .order_by("-created_at")
+    )

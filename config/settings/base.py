@@ -323,6 +323,15 @@ RETENTION_UNDECIDED_DAYS = env.int("RETENTION_UNDECIDED_DAYS", default=365)
 # An application that became an employment (screening/onboarding) is employee data: erased this many days after the
 # employment's last change instead (labour-law record keeping runs for years, not months).
 EMPLOYEE_RETENTION_DAYS = env.int("EMPLOYEE_RETENTION_DAYS", default=3 * 365)
+# The talent pool (screening/models/pool.py): a person who joined it (their own consent) is kept this many days after
+# joining, whatever the clocks above say of the application they joined through; leaving puts it back on those.
+TALENT_POOL_RETENTION_DAYS = env.int("TALENT_POOL_RETENTION_DAYS", default=365)
+# bump whenever the pool's explanation (templates/careers/_pool.html) changes: entries record it
+TALENT_POOL_NOTICE_VERSION = env("TALENT_POOL_NOTICE_VERSION", default="2026-12-07")
+# an invitation of the pool to a job: its private link opens the job's form this many days
+POOL_INVITATION_DAYS = env.int("POOL_INVITATION_DAYS", default=30)
+# re-applying pre-fills the form from the person's latest application only if it was submitted within this many days
+PREFILL_VALID_DAYS = env.int("PREFILL_VALID_DAYS", default=365)
 # Assessors are e-mailed this many days before an assessment is due, once.
 ASSESSMENT_REMINDER_DAYS = env.int("ASSESSMENT_REMINDER_DAYS", default=7)
 # Private status links e-mailed to candidates stay valid this many days.

@@ -18,6 +18,7 @@ from .base import TimeStamped, in_english, tr
 from .checklists import ChatScenario, Checklist, ChecklistRevision, Question, Requirement
 from .fairness import VoluntarySelfId
 from .jobs import Job, JobChecklist
+from .pool import PoolInvitation, PoolOffer, TalentPoolEntry
 from .reviews import ReviewRequest
 from .sourcing import ReferralLink
 from .worksamples import ChatSession
@@ -37,6 +38,8 @@ __all__ = [
     "Job",
     "JobChecklist",
     "Note",
+    "PoolInvitation",
+    "PoolOffer",
     "Question",
     "ReferralLink",
     "RejectionReason",
@@ -44,6 +47,7 @@ __all__ = [
     "ReviewRequest",
     "StageChange",
     "StatusLink",
+    "TalentPoolEntry",
     "TimeStamped",
     "VoluntarySelfId",
     "contact_keys",

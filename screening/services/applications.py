@@ -109,6 +109,7 @@ class ApplicationDraft:
     typing_result: str | None = None  # the signed typing-test result, claimed with the application
     chat_runs: dict[str, ChatSession] = field(default_factory=dict)  # verified runs by scenario, claimed likewise
     source: str = Application.Source.WEB
+    referral_id: int | None = None  # the referral link (内推) this browser came through: attribution only
     language: str = "zh-hans"
     site: str = ""  # the address the status link starts with (links.site_url); "": the configured one
 
@@ -132,6 +133,7 @@ def application_create(
     source: str,
     resume=None,
     screening_notice_version: str = "",
+    referral_id: int | None = None,
 ) -> Application:
     """The one way an application comes to exist (form and import): the person by the identity rule, the row
     written once (a résumé is stored first). `screening_notice_version`: the notice the form showed (an import
@@ -142,6 +144,7 @@ def application_create(
             applicant=applicant_find_or_create(name=name, email=email, phone=phone),
             job=job, profile=profile, answers=answers, source=source, stage=Application.Stage.APPLIED,
             submitted_at=now, scoring_enqueued_at=now, screening_notice_version=screening_notice_version,
+            referral_id=referral_id,
         )  # fmt: skip
         if resume is not None:
             application.resume.save(resume.name, resume, save=False)
@@ -167,6 +170,7 @@ def application_submit(
             application = application_create(
                 job=job, name=draft.name, email=draft.email, phone=draft.phone, profile=draft.profile,
                 answers=draft.answers, source=draft.source, resume=draft.resume, screening_notice_version=notice,
+                referral_id=draft.referral_id,
             )  # fmt: skip
             token = _new_status_link(application)
             transaction.on_commit(

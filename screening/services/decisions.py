@@ -3,6 +3,7 @@ moved an application, when and why, and are the only code that changes its stage
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from .. import events
 from ..models import Application, RejectionReason, ReviewRequest, StageChange, tr
 from ..onboarding.services import employments_start
+from . import pool
 
 Stage = Application.Stage
 HR_STAGES = (Stage.REVIEWING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED, Stage.REJECTED)
@@ -30,13 +32,21 @@ def _check(to_stage: str, by, reason: str) -> None:
 
 
 def application_decide(
-    *, application: Application, to_stage: str, by, reason: str = "", note: str = "", expected_stage: str = ""
+    *,
+    application: Application,
+    to_stage: str,
+    by,
+    reason: str = "",
+    note: str = "",
+    expected_stage: str = "",
+    offer_pool: bool = False,
 ) -> None:
     """A person moves the application to `to_stage`; a rejection needs a structured reason.
 
     The stage is read again under the row lock: a decision on a withdrawn application, one already at
     `to_stage`, or (`expected_stage` given: the stage the person saw) one that someone else moved meanwhile is
-    refused, so a concurrent withdrawal or decision is never overwritten and the history matches the row."""
+    refused, so a concurrent withdrawal or decision is never overwritten and the history matches the row.
+    `offer_pool` (a rejection only): the candidate is asked whether they want to join the talent pool."""
     _check(to_stage, by, reason)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -59,6 +69,8 @@ def application_decide(
         locked.rejection_reason = reason if to_stage == Stage.REJECTED else ""
         locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
         employments_start(application_ids=[locked.pk], to_stage=to_stage, by=by)  # hired: onboarding begins
+        if offer_pool and to_stage == Stage.REJECTED:
+            pool.pool_offer(application_ids=[locked.pk], by=by)
     application.refresh_from_db()
 
 
@@ -92,6 +104,7 @@ def applications_decide_ids(
     reason: str = "",
     note: str = "",
     expected_stages: Mapping[int, str] | None = None,
+    offer_pool: bool = False,
 ) -> list[int]:
     """The same decision for several applications, by one person, in one transaction: the ids that moved.
     Set-based: one locking read, one insert of the history, one update, however many.
@@ -137,6 +150,8 @@ def applications_decide_ids(
         )
         employments_start(application_ids=ids, to_stage=to_stage, by=by)  # hired: onboarding begins
         events.emit(events.STAGE_CHANGED, ({"application_id": pk, "from": stage, "to": to_stage} for pk, stage in rows))
+        if offer_pool and to_stage == Stage.REJECTED:  # asked of those rejected now
+            pool.pool_offer(application_ids=ids, by=by)
     return ids
 
 
@@ -166,11 +181,24 @@ def application_record_withdrawal(*, application: Application) -> bool:
     return recorded
 
 
-def notify_rejection(*, application_ids: list[int], language: str) -> None:
-    """After commit: a polite, templated e-mail to each rejected candidate (those with an address)."""
+def notify_rejection(*, application_ids: list[int], language: str, site: str = "") -> None:
+    """After commit: a polite, templated e-mail to each rejected candidate (those with an address). Those HR asked
+    to join the talent pool get a new status link with it, where they can say yes (or ignore it)."""
     from django.core.mail import send_mass_mail
     from django.template.loader import render_to_string
+    from django.urls import reverse
     from django.utils import translation
+
+    from .. import links
+    from .applications import application_issue_status_token
+
+    offered = set(
+        Application.objects.filter(pk__in=application_ids, pool_offer__isnull=False).values_list("pk", flat=True)
+    )
+    tokens = {}
+    with transaction.atomic():
+        for pk in offered:
+            tokens[pk] = application_issue_status_token(application=Application(pk=pk))
 
     def send():
         messages = []
@@ -180,7 +208,13 @@ def notify_rejection(*, application_ids: list[int], language: str) -> None:
             ):
                 if a.applicant.email:
                     subject = _("关于您申请的“%(title)s”") % {"title": tr(a.job, "title")}
-                    body = render_to_string("careers/email_rejection.txt", {"application": a})
+                    link = (
+                        (site or links.site_url()) + reverse("application_status", args=[tokens[a.pk]])
+                        if a.pk in tokens
+                        else ""
+                    )
+                    context = {"application": a, "pool_link": link, "pool_days": settings.TALENT_POOL_RETENTION_DAYS}
+                    body = render_to_string("careers/email_rejection.txt", context)
                     messages.append((subject, body, None, [a.applicant.email]))
         send_mass_mail(messages, fail_silently=False)
 

@@ -6,7 +6,10 @@ RETENTION_UNDECIDED_DAYS after its last change. One that became an employment is
 after the employment's last change, whatever its stage.
 Erasing an application removes its evaluation, consents, stage history, notes, review requests and résumé file
 (see signals), and the person too when no other application is left. An application whose candidate asked for a
-human review not yet answered is kept until it is answered. The audit log keeps one line per purge
+human review not yet answered is kept until it is answered. The application a person joined the talent pool through
+(their own consent, models/pool.py) is kept while the entry lasts, until TALENT_POOL_RETENTION_DAYS after joining,
+whatever the clocks above say; once it expires or the person leaves, the ordinary clocks apply again (so data whose
+ordinary time is already up goes at the next run). The audit log keeps one line per purge
 with counts only.
 """
 
@@ -21,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .. import events
-from ..models import Applicant, Application, AuditEvent, ReviewRequest, StatusLink
+from ..models import Applicant, Application, AuditEvent, ReviewRequest, StatusLink, TalentPoolEntry
 from ..worksamples import buyer_chat as chat
 
 logger = logging.getLogger(__name__)
@@ -42,6 +45,8 @@ def expired_applications(*, now: datetime | None = None):
     open_before = now - timedelta(days=settings.RETENTION_UNDECIDED_DAYS)
     employed_before = now - timedelta(days=settings.EMPLOYEE_RETENTION_DAYS)
     under_review = ReviewRequest.objects.filter(status=ReviewRequest.Status.OPEN).values("application_id")
+    # the talent pool's own clock: what a person joined through stays while their entry lasts
+    pooled = TalentPoolEntry.objects.filter(TalentPoolEntry.active_q(now)).values("application_id")
     candidates = Q(stage__in=CLOSED, closed_at__lt=closed_before) | (
         ~Q(stage__in=CLOSED) & Q(updated_at__lt=open_before)
     )
@@ -50,6 +55,7 @@ def expired_applications(*, now: datetime | None = None):
         Application.objects.annotate(closed_at=Coalesce("decided_at", "updated_at"))
         .filter((Q(employment__isnull=True) & candidates) | Q(employment__updated_at__lt=employed_before))
         .exclude(pk__in=under_review)
+        .exclude(pk__in=pooled)
     )
 
 

@@ -1,0 +1,214 @@
+"""The talent pool (service: writes): HR's offer, the candidate's own joining and leaving, HR's invitations.
+
+Nobody is put in the pool but by themself: `pool_join` takes the application a browser opened through its own
+status link (never an e-mail or mobile typed in), and only when HR offered it. Retention (services/retention.py)
+keeps what the pool needs until the entry's own clock ends; leaving ends it at once.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .. import links, selectors
+from ..models import Applicant, Application, Job, PoolInvitation, PoolOffer, StatusLink, TalentPoolEntry, tr
+
+logger = logging.getLogger(__name__)
+
+Stage = Application.Stage
+# the applications whose candidate may be asked: those that ended (rejected by HR, or withdrawn by themself)
+OFFERABLE = (Stage.REJECTED, Stage.WITHDRAWN)
+
+
+class PoolError(ValueError):
+    pass
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def pool_offer(*, application_ids: list[int], by) -> list[int]:
+    """HR asks these candidates whether they want to join the pool (in the caller's transaction, e.g. with the
+    rejection). Only ended applications; asking twice is asking once. The ids asked now."""
+    if by is None or not by.is_authenticated:
+        raise PoolError(_("只有招聘人员可以邀请加入人才库"))
+    with transaction.atomic(savepoint=False):
+        ids = list(
+            Application.objects.select_for_update()
+            .filter(pk__in=application_ids, stage__in=OFFERABLE, pool_offer__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        PoolOffer.objects.bulk_create(
+            [PoolOffer(application_id=pk, offered_by=by) for pk in ids], ignore_conflicts=True
+        )
+    return ids
+
+
+def pool_entry_of(applicant_id: int) -> TalentPoolEntry | None:
+    """The person's current entry (not left, not expired), if any."""
+    return TalentPoolEntry.objects.filter(TalentPoolEntry.active_q(), applicant_id=applicant_id).first()
+
+
+def pool_can_join(application: Application) -> bool:
+    """The status page offers joining: HR asked, the application ended, and the person is not in the pool now."""
+    return (
+        application.stage in OFFERABLE
+        and PoolOffer.objects.filter(application=application).exists()
+        and pool_entry_of(application.applicant_id) is None
+    )
+
+
+def pool_join(*, application: Application, language: str = "zh-hans", site: str = "") -> TalentPoolEntry:
+    """The candidate's own consent, given through this application's status link (the caller checked the browser
+    holds it). Refused unless HR offered it and the application ended; already in: the entry they have. A status
+    link that lasts as long as the entry is e-mailed, so they can leave whenever they want."""
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        Applicant.objects.select_for_update().get(pk=locked.applicant_id)  # one join at a time per person
+        if locked.stage not in OFFERABLE or not PoolOffer.objects.filter(application=locked).exists():
+            raise PoolError(_("这份申请目前不能加入人才库"))
+        current = pool_entry_of(locked.applicant_id)
+        if current is not None:
+            return current
+        # an entry that expired but was never left: it ended by its clock (the partial unique index holds one open)
+        TalentPoolEntry.objects.filter(applicant_id=locked.applicant_id, left_at__isnull=True).update(left_at=now)
+        entry = TalentPoolEntry.objects.create(
+            applicant_id=locked.applicant_id,
+            application=locked,
+            notice_version=settings.TALENT_POOL_NOTICE_VERSION,
+            consented_at=now,
+            expires_at=now + timedelta(days=settings.TALENT_POOL_RETENTION_DAYS),
+        )
+        token = secrets.token_urlsafe(32)
+        StatusLink.objects.create(application=locked, token_hash=token_hash(token), expires_at=entry.expires_at)
+        transaction.on_commit(lambda: _send_joined(entry.pk, token, language, site))
+    return entry
+
+
+def pool_leave(*, application: Application) -> bool:
+    """The person leaves the pool (through the status link of any of their applications): the entry ends now and
+    their data is back on the ordinary clocks. Whether there was an entry to end."""
+    with transaction.atomic():
+        Applicant.objects.select_for_update().get(pk=application.applicant_id)
+        ended = TalentPoolEntry.objects.filter(applicant_id=application.applicant_id, left_at__isnull=True).update(
+            left_at=timezone.now()
+        )
+    return bool(ended)
+
+
+def _send_joined(entry_pk: int, token: str, language: str, site: str) -> None:
+    entry = TalentPoolEntry.objects.select_related("applicant", "application__job").filter(pk=entry_pk).first()
+    if entry is None or not entry.applicant.email:
+        return
+    with translation.override(language):
+        link = (site or links.site_url()) + reverse("application_status", args=[token])
+        body = render_to_string("careers/email_pool_joined.txt", {"entry": entry, "link": link})
+        subject = _("您已加入我们的人才库")
+    try:
+        send_mail(subject, body, None, [entry.applicant.email])
+    except Exception:
+        logger.exception("pool confirmation for entry %s failed", entry_pk)
+
+
+def pool_invite(*, job: Job, entry_ids: list[int], by, language: str = "zh-hans", site: str = "") -> list[int]:
+    """HR invites these pool entries to `job` in one action: each gets an e-mail with a private link (a token, only
+    its hash kept, expiring after POOL_INVITATION_DAYS) that opens the job's form, pre-filled. The ids invited.
+
+    Re-checked under the entries' row locks: entries HR may not see, that left or expired, whose person already
+    applied to the job or was already invited to it are skipped, so running it twice invites nobody twice."""
+    if by is None or not by.is_authenticated or not by.has_perm("screening.change_application"):
+        raise PoolError(_("只有招聘人员可以邀请人才库"))
+    if not selectors.jobs_visible_to(by).filter(pk=job.pk, status=Job.Status.OPEN).exists():
+        raise PoolError(_("只能邀请到您负责的、正在招聘的职位"))
+    now = timezone.now()
+    sent: list[tuple[int, str]] = []
+    with transaction.atomic():
+        locked = list(
+            selectors.pool_entries_visible_to(by)
+            .filter(pk__in=entry_ids)
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .values_list("pk", "applicant_id")
+        )
+        # read after the locks, in statements of their own: what a concurrent run committed meanwhile is seen here
+        ids = [pk for pk, _a in locked]
+        active = set(
+            TalentPoolEntry.objects.filter(TalentPoolEntry.active_q(now), pk__in=ids).values_list("pk", flat=True)
+        )
+        people = [a for _pk, a in locked]
+        applied = set(
+            Application.objects.filter(job=job, applicant_id__in=people).values_list("applicant_id", flat=True)
+        )
+        invited = set(
+            PoolInvitation.objects.filter(job=job, entry__applicant_id__in=people).values_list(
+                "entry__applicant_id", flat=True
+            )
+        )
+        for pk, applicant_id in locked:
+            if pk not in active or applicant_id in applied or applicant_id in invited:
+                continue
+            invited.add(applicant_id)
+            token = secrets.token_urlsafe(32)
+            PoolInvitation.objects.create(
+                entry_id=pk, job=job, token_hash=token_hash(token), invited_by=by,
+                expires_at=now + timedelta(days=settings.POOL_INVITATION_DAYS),
+            )  # fmt: skip
+            sent.append((pk, token))
+        if sent:
+            transaction.on_commit(lambda: _send_invitations(job.pk, sent, language, site))
+    return [pk for pk, _token in sent]
+
+
+def _send_invitations(job_pk: int, sent: list[tuple[int, str]], language: str, site: str) -> None:
+    job = Job.objects.get(pk=job_pk)
+    entries = TalentPoolEntry.objects.select_related("applicant").in_bulk([pk for pk, _t in sent])
+    with translation.override(language):
+        for pk, token in sent:
+            entry = entries.get(pk)
+            if entry is None or not entry.applicant.email:
+                continue
+            link = (site or links.site_url()) + reverse("pool_invitation", args=[token])
+            context = {"entry": entry, "job": job, "link": link, "days": settings.POOL_INVITATION_DAYS}
+            body = render_to_string("careers/email_pool_invitation.txt", context)
+            subject = _("新职位邀请：%(title)s") % {"title": tr(job, "title")}
+            try:
+                send_mail(subject, body, None, [entry.applicant.email])
+            except Exception:
+                logger.exception("pool invitation e-mail for entry %s failed", pk)
+
+
+def pool_invitation_by_token(token: str) -> PoolInvitation | None:
+    """The invitation this private link names, while it is valid, its entry still active and its job open."""
+    if not token or len(token) > 100:
+        return None
+    return (
+        PoolInvitation.objects.select_related("entry__applicant", "job")
+        .filter(
+            TalentPoolEntry.active_q(via="entry__"),
+            token_hash=token_hash(token),
+            expires_at__gt=timezone.now(),
+            job__status=Job.Status.OPEN,
+        )
+        .first()
+    )
+
+
+def pool_invitation_by_hash(hashed: str | None, *, job: Job) -> PoolInvitation | None:
+    if not hashed:
+        return None
+    return (
+        PoolInvitation.objects.select_related("entry__applicant")
+        .filter(TalentPoolEntry.active_q(via="entry__"), token_hash=hashed, job=job, expires_at__gt=timezone.now())
+        .first()
+    )
