@@ -109,6 +109,34 @@ class ApplicationForm(forms.Form):
         helper.layout = Layout(*fieldsets, "confirm_update", "resume_pending")
         return helper
 
+    # -- re-applying: what is still valid, from the person's latest application ---------------------------
+    # never pre-filled: the timed tests (typing, chats: retaken), consents (asked again), sensitive declarations
+    # (health, criminal record), the job's own questions and the résumé file; and nothing of an application older
+    # than PREFILL_VALID_DAYS (selectors.applicant_prefill_source gives no profile then)
+    ROWS = {
+        "work_history": lambda e: {
+            "field": e.get("field", ""), "start": e.get("start", ""), "end": e.get("end") or "",
+            "now": e.get("end") is None,
+        },
+        "certificates": lambda e: {"level": e.get("level", ""), "obtained_on": e.get("obtained_on", "")},
+    }  # fmt: skip
+
+    def prefill(self, source) -> None:
+        """Start an unbound form from `source` (selectors.PrefillSource): the contacts on file and the profile
+        fields this job's form asks, except what is never carried over (above)."""
+        self.initial.update({"name": source.name, "email": source.email, "phone": source.phone})
+        for key in self.asked:
+            if key.sensitive:
+                continue
+            value = profile_keys.value_at(source.profile, key.key)
+            if value is None or value in ("", []):
+                continue
+            if key.key in self.ROWS:
+                value = [self.ROWS[key.key](e) for e in value if isinstance(e, dict)]
+            elif isinstance(value, bool):
+                value = "yes" if value else "no"
+            self.initial[key.field_name] = value
+
     # -- fields: only what a requirement reads --------------------------------------------------
     def _add_keys(self, section: Section) -> list:
         """A field for each profile key the section asks (screening/profile_keys.py)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import booking_views, chat_views, typing_views, views
+from . import booking_views, chat_views, pool_views, typing_views, views
 
 urlpatterns = [
     path("", views.careers, name="careers"),
@@ -22,5 +22,15 @@ urlpatterns = [
     path("my-application/<int:pk>/data.json", views.application_status_data, name="application_status_data"),
     path("my-application/<int:pk>/delete/", views.application_status_delete, name="application_status_delete"),
     path("my-application/<int:pk>/booking/", booking_views.application_booking, name="application_booking"),
+    path("my-application/<int:pk>/pool/join/", pool_views.application_pool_join, name="application_pool_join"),
+    path("my-application/<int:pk>/pool/leave/", pool_views.application_pool_leave, name="application_pool_leave"),
+    path("my-application/<int:pk>/apply/", pool_views.application_apply_again, name="application_apply_again"),
+    path(
+        "my-application/<int:pk>/apply/<slug:slug>/",
+        pool_views.application_apply_again_job,
+        name="application_apply_again_job",
+    ),
+    path("invited/<str:token>/", pool_views.pool_invitation, name="pool_invitation"),
+    path("r/<str:code>/", pool_views.referral, name="referral"),
     path("check-in/<str:token>/", booking_views.session_check_in, name="session_check_in"),
 ]

@@ -19,11 +19,12 @@ from django_ratelimit.core import get_usage, is_ratelimited
 
 from .. import links, selectors, services
 from ..models import Application, Job
-from ..services import reviews, self_id
+from ..services import pool, reviews, self_id
 from ..uploads import pending_name
 from .browser import holder as typing_holder
 from .filters import JobFilter
 from .forms import ApplicationForm, ReviewRequestForm, SelfIdForm
+from .pool_views import prefill_for, referral_for
 
 
 def careers(request):
@@ -54,6 +55,11 @@ def job_apply(request, slug):
     if form.is_bound and form.takes_tests:
         # only then: a session row is written for a browser that has none, and most visitors only look
         form.typing_holder = typing_holder(request)
+    prefill = prefill_for(request, job)  # opened through a pool invitation or the person's own status link
+    if prefill and not form.is_bound:
+        source = selectors.applicant_prefill_source(applicant_id=prefill[0])
+        if source is not None:
+            form.prefill(source)
     duplicate = None
     if request.method == "POST":
         if form.is_valid():
@@ -71,7 +77,7 @@ def job_apply(request, slug):
                             application=application, language=translation.get_language(), site=links.site_url(request)
                         )
                     return _applied_redirect(job, None)  # the same page as any submission
-                return _submit(request, job, form, application=duplicate)
+                return _submit(request, job, form, application=duplicate, prefill=prefill)
             form.data = form.data.copy()
             form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
         form.keep_resume_for_retry()
@@ -105,8 +111,10 @@ def _apply_context(job, form, duplicate):
     }
 
 
-def _submit(request, job, form, *, application):
+def _submit(request, job, form, *, application, prefill=None):
     draft = dataclasses.replace(form.draft(language=translation.get_language()), site=links.site_url(request))
+    if application is None:  # a new application records where it came from (an update keeps its referrer)
+        draft = dataclasses.replace(draft, **_sources(request, job, draft, prefill))
     try:
         application, _token = services.application_submit(job=job, draft=draft, application=application)
     except services.ResultsRefused as refused:
@@ -116,6 +124,19 @@ def _submit(request, job, form, *, application):
             form.cleaned_data.pop("typing_result", None)  # used up: the widget asks for a new test
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
     return _applied_redirect(job, application)
+
+
+def _sources(request, job, draft, prefill) -> dict:
+    """The referral link this browser came through (attribution only), and the source: the talent pool when the
+    form was opened through a pool invitation (or a pooled person's status link) and submitted by that same person
+    (name, e-mail and mobile as on file, the rule by which it joins them), else a referral, else the web."""
+    referral = referral_for(request, job)
+    source = Application.Source.REFERRAL if referral else Application.Source.WEB
+    if prefill and prefill[1]:
+        person = selectors.applicant_prefill_source(applicant_id=prefill[0])
+        same = person and (person.name, person.email, person.phone) == (draft.name, draft.email, draft.phone)
+        source = Application.Source.POOL if same else source
+    return {"referral_id": referral, "source": source}
 
 
 _APPLIED_SALT = "applied"
@@ -231,6 +252,10 @@ def _status_page(request, application: Application, review_form, *, status: int 
         "review_errors": review_form.non_field_errors() if review_form.is_bound else [],
         # one open request at a time; none for a withdrawn application
         "review_form": None if open_review or application.stage == Application.Stage.WITHDRAWN else review_form,
+        # the talent pool: offered when HR asked (the person decides here), or their entry, which they may leave
+        "pool_entry": pool.pool_entry_of(application.applicant_id),
+        "pool_offered": pool.pool_can_join(application),
+        "pool_days": settings.TALENT_POOL_RETENTION_DAYS,
     }
     return render(request, "careers/status.html", context, status=status)
 
