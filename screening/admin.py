@@ -28,8 +28,12 @@ from .models import (
     Evaluation,
     Job,
     JobChecklist,
+    PoolInvitation,
+    PoolOffer,
     Question,
+    ReferralLink,
     Requirement,
+    TalentPoolEntry,
 )
 from .rules import lint
 from .rules.vocab import SENSITIVE_DECLARATIONS
@@ -762,3 +766,51 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Personal data or its trail, written only by the services (the candidate's own consent, HR's invitations):
+    admins may look, never add or edit; deleting is the retention purge's, or the candidate's own."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TalentPoolEntry)
+class TalentPoolEntryAdmin(ReadOnlyAdmin):
+    list_display = ["applicant", "application", "notice_version", "consented_at", "expires_at", "left_at"]
+    list_filter = ["left_at", "expires_at"]
+    list_select_related = ["applicant", "application__job"]
+
+
+@admin.register(PoolOffer)
+class PoolOfferAdmin(ReadOnlyAdmin):
+    list_display = ["application", "offered_by", "offered_at"]
+    list_select_related = ["application__applicant", "application__job", "offered_by"]
+
+
+@admin.register(PoolInvitation)
+class PoolInvitationAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "job", "invited_by", "created_at", "expires_at"]
+    list_select_related = ["entry", "job", "invited_by"]
+    exclude = ["token_hash"]
+
+
+@admin.register(ReferralLink)
+class ReferralLinkAdmin(admin.ModelAdmin):
+    """An employee's link: admins may end one (active); owner, job and code are fixed once made."""
+
+    list_display = ["code", "owner", "job", "active", "created_at"]
+    list_filter = ["active"]
+    list_select_related = ["owner", "job"]
+    fields = ["code", "owner", "job", "active", "created_at"]
+    readonly_fields = ["code", "owner", "job", "created_at"]
+
+    def has_add_permission(self, request):
+        return False  # each employee makes their own on /hr/referrals/

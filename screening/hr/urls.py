@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import onboarding_views, session_views, views, wave_views
+from . import onboarding_views, pool_views, session_views, views, wave_views
 
 app_name = "hr"
 urlpatterns = [
@@ -35,6 +35,9 @@ urlpatterns = [
     path("applications/<int:pk>/notes/", views.hr_application_note, name="application_note"),
     path("applications/<int:pk>/review-answer/", views.hr_application_review_answer, name="application_review_answer"),
     path("reviews/", views.hr_review_queue, name="review_queue"),
+    path("pool/", pool_views.hr_pool, name="pool"),
+    path("pool/invite/", pool_views.hr_pool_invite, name="pool_invite"),
+    path("referrals/", pool_views.hr_referrals, name="referrals"),
     path(
         "applications/<int:pk>/undo-rejection/", views.hr_application_undo_rejection, name="application_undo_rejection"
     ),

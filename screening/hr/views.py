@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods
 
-from .. import fairness, rules, selectors, services
+from .. import fairness, links, rules, selectors, services
 from ..audit import audit
 from ..evidence import render_all
 from ..labels import EVIDENCE_KINDS as EVIDENCE_LABELS
@@ -44,7 +44,7 @@ def _job(request, slug) -> Job:
 
 def _application(request, pk) -> Application:
     visible = Application.objects.filter(job__in=selectors.jobs_visible_to(request.user))
-    return get_object_or_404(visible.select_related("applicant", "job", "evaluation"), pk=pk)
+    return get_object_or_404(visible.select_related("applicant", "job", "evaluation", "referral__owner"), pk=pk)
 
 
 @hr_required
@@ -152,12 +152,15 @@ def hr_job_bulk(request, slug):
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", "").strip()[:2000],
             expected_stages=expected,
+            offer_pool=request.POST.get("offer_pool") == "yes",  # a rejection: the candidates are asked, not put in
         )
     except decisions.DecisionError as exc:
         messages.error(request, str(exc))
     else:
         if to_stage == "rejected" and request.POST.get("notify") == "yes":  # only those rejected now
-            decisions.notify_rejection(application_ids=moved, language=translation.get_language())
+            decisions.notify_rejection(
+                application_ids=moved, language=translation.get_language(), site=links.site_url(request)
+            )
         messages.success(request, _("已处理 %(n)s 份申请") % {"n": len(moved)})
         skipped = len(expected if action == "reject_recommended" else set(ids)) - len(moved)
         if skipped:
@@ -300,19 +303,24 @@ def hr_application_resume(request, pk):
 
 @hr_change_action
 def hr_application_decide(request, pk):
-    return _decide(
-        request,
-        pk,
-        lambda application: decisions.application_decide(
+    offer_pool = request.POST.get("offer_pool") == "yes" and request.POST.get("to_stage") == "rejected"
+
+    def decide(application):
+        decisions.application_decide(
             application=application,
             to_stage=request.POST.get("to_stage", ""),
             by=request.user,
             reason=request.POST.get("reason", ""),
             note=request.POST.get("note", "").strip()[:2000],
             expected_stage=request.POST.get("from_stage", ""),  # the stage the page showed
-        ),
-        _("已记录您的决定"),
-    )
+            offer_pool=offer_pool,
+        )
+        if offer_pool:  # the rejection e-mail carries the offer (a new status link): the candidate decides
+            decisions.notify_rejection(
+                application_ids=[application.pk], language=translation.get_language(), site=links.site_url(request)
+            )
+
+    return _decide(request, pk, decide, _("已记录您的决定"))
 
 
 @hr_change_action
