@@ -43,8 +43,9 @@ def pool_offer(*, application_ids: list[int], by) -> list[int]:
         raise PoolError(_("只有招聘人员可以邀请加入人才库"))
     with transaction.atomic(savepoint=False):
         ids = list(
-            Application.objects.select_for_update()
-            .filter(pk__in=application_ids, stage__in=OFFERABLE, pool_offer__isnull=True)
+            Application.objects.select_for_update(of=("self",))
+            .filter(pk__in=application_ids, stage__in=OFFERABLE)
+            .exclude(pk__in=PoolOffer.objects.values("application_id"))
             .order_by("pk")
             .values_list("pk", flat=True)
         )
