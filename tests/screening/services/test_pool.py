@@ -17,7 +17,6 @@ from screening.services.pool import (
     pool_invite,
     pool_join,
     pool_leave,
-    pool_offer,
 )
 from screening.services.retention import purge_expired
 from tests.factories import ApplicantFactory, ApplicationFactory, JobFactory
