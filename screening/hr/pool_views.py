@@ -4,7 +4,7 @@ a staff member's own referral links with a QR code, and how many applied and wer
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -42,16 +42,14 @@ def hr_pool(request):
     return render(request, "hr/pool.html", context)
 
 
-@require_http_methods(["POST"])
-@permission_required("screening.change_application", raise_exception=True)
 @hr_required
+@permission_required("screening.change_application", raise_exception=True)
+@require_http_methods(["POST"])
 def hr_pool_invite(request):
     """Invite the chosen entries (or every entry the filters show) to the job: one action, one service call."""
-    job = selectors.jobs_visible_to(request.user).filter(slug=request.POST.get("job", "")).first()
+    # a job this person may not see is not revealed (the form's select requires one)
+    job = get_object_or_404(selectors.jobs_visible_to(request.user), slug=request.POST.get("job", ""))
     back = f"{reverse('hr:pool')}?{request.POST.get('return_query', '')}"
-    if job is None:
-        messages.error(request, _("请选择要邀请到的职位"))
-        return redirect(back)
     if request.POST.get("scope") == "all":
         filters = {k: request.POST.get(f"filter_{k}", "").strip()[:100] for k in ("job", "q", "reason")}
         ids = list(selectors.pool_entries_list(user=request.user, **filters).values_list("pk", flat=True))
@@ -74,8 +72,8 @@ def hr_pool_invite(request):
     return redirect(back)
 
 
-@require_http_methods(["GET", "POST"])
 @hr_required
+@require_http_methods(["GET", "POST"])
 def hr_referrals(request):
     """A staff member's own referral links: create one (every open job, or one), see each one's QR code and how
     many applied and were hired through it, end one."""

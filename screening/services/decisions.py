@@ -190,15 +190,8 @@ def notify_rejection(*, application_ids: list[int], language: str, site: str = "
     from django.utils import translation
 
     from .. import links
-    from .applications import application_issue_status_token
 
-    offered = set(
-        Application.objects.filter(pk__in=application_ids, pool_offer__isnull=False).values_list("pk", flat=True)
-    )
-    tokens = {}
-    with transaction.atomic():
-        for pk in offered:
-            tokens[pk] = application_issue_status_token(application=Application(pk=pk))
+    tokens = pool.pool_offer_status_tokens(application_ids=application_ids)
 
     def send():
         messages = []

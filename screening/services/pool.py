@@ -55,6 +55,18 @@ def pool_offer(*, application_ids: list[int], by) -> list[int]:
     return ids
 
 
+def pool_offer_status_tokens(*, application_ids: list[int]) -> dict[int, str]:
+    """{application id: a new status link's token} for those HR offered the pool: the rejection e-mail carries it,
+    so the candidate can answer (a new link, like any other: STATUS_LINK_DAYS, only its hash kept)."""
+    offered = Application.objects.filter(pk__in=application_ids, pool_offer__isnull=False).values_list("pk", flat=True)
+    tokens = {pk: secrets.token_urlsafe(32) for pk in offered}
+    expires = timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
+    StatusLink.objects.bulk_create(
+        StatusLink(application_id=pk, token_hash=token_hash(token), expires_at=expires) for pk, token in tokens.items()
+    )
+    return tokens
+
+
 def pool_entry_of(applicant_id: int) -> TalentPoolEntry | None:
     """The person's current entry (not left, not expired), if any."""
     return TalentPoolEntry.objects.filter(TalentPoolEntry.active_q(), applicant_id=applicant_id).first()

@@ -51,7 +51,10 @@ def test_every_hr_url_is_404_outside_the_hiring_team(client, secret_job, django_
     outsider.groups.add(ensure_roles())
     client.force_login(outsider)
     for url in _hr_urls(job, application):
-        lists = (reverse("hr:job_list"), reverse("hr:review_queue"), reverse("hr:onboarding_list"))
+        lists = (
+            reverse("hr:job_list"), reverse("hr:review_queue"), reverse("hr:onboarding_list"), reverse("hr:pool"),
+            reverse("hr:referrals"),  # the person's own links
+        )  # fmt: skip
         if url in lists:  # lists: shown, of what this person may see only
             assert "保密" not in client.get(url).content.decode()
             continue
