@@ -81,7 +81,9 @@ def job_apply(request, slug):
             form.data = form.data.copy()
             form.data["confirm_update"] = "1"  # the owner (status link opened here) confirms the update
         form.keep_resume_for_retry()
-    return render(request, "careers/job_apply.html", _apply_context(job, form, duplicate))
+    context = _apply_context(job, form, duplicate)
+    context["prefilled"] = bool(prefill) and not form.is_bound and "name" in form.initial
+    return render(request, "careers/job_apply.html", context)
 
 
 def _over_limit(request) -> bool:

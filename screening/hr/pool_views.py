@@ -29,6 +29,9 @@ def hr_pool(request):
     filters = _filters(request)
     entries = selectors.pool_entries_list(user=request.user, **filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    reasons = dict(RejectionReason.choices)
+    for entry in page.object_list:
+        entry.reason_label = reasons.get(entry.application.rejection_reason, "")
     visible = selectors.jobs_visible_to(request.user)
     context = {
         "page": page,

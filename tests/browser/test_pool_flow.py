@@ -75,6 +75,7 @@ def test_rejected_joins_the_pool_is_invited_and_reapplies_prefilled(
     assert phone.input_value("#id_certificates-0-level") == "representative"
     assert not phone.is_checked("#id_consent_privacy")  # asked again
     assert phone.locator("input[name=typing_result]").input_value() == ""  # the typing test is taken again
+    assert phone.locator("#prefilled-notice").is_visible()
     screenshot(phone, "phone-pool-3-prefilled")
     take_typing_test(phone, composition=False)
     phone.check("#id_consent_privacy")

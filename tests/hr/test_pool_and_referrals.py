@@ -39,6 +39,7 @@ def test_the_pool_page_shows_only_entries_of_jobs_hr_may_see(hr_client, hr_user,
     _entry(hr_user, "看不见", job=hidden_job)
     page = hr_client.get(reverse("hr:pool")).content.decode()
     assert "看得见" in page and "看不见" not in page
+    assert "岗位已招满" in page  # why they got no seat
     assert "看得见" not in hr_client.get(reverse("hr:pool"), {"q": "没有这个人"}).content.decode()
 
 
