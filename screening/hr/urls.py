@@ -34,6 +34,7 @@ urlpatterns = [
     path("applications/<int:pk>/decide/", views.hr_application_decide, name="application_decide"),
     path("applications/<int:pk>/notes/", views.hr_application_note, name="application_note"),
     path("applications/<int:pk>/review-answer/", views.hr_application_review_answer, name="application_review_answer"),
+    path("applications/<int:pk>/offer-pool/", views.hr_application_offer_pool, name="application_offer_pool"),
     path("reviews/", views.hr_review_queue, name="review_queue"),
     path("pool/", pool_views.hr_pool, name="pool"),
     path("pool/invite/", pool_views.hr_pool_invite, name="pool_invite"),

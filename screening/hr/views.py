@@ -17,8 +17,8 @@ from ..audit import audit
 from ..evidence import render_all
 from ..labels import EVIDENCE_KINDS as EVIDENCE_LABELS
 from ..labels import STATUSES as STATUS_LABELS
-from ..models import Application, AuditEvent, Job, Note, RejectionReason, ReviewRequest
-from ..services import decisions, reviews
+from ..models import Application, AuditEvent, Job, Note, PoolOffer, RejectionReason, ReviewRequest
+from ..services import decisions, pool, reviews
 from ..services.importing import job_import_applicants
 from ..tabular import TabularError
 from . import analytics, assessment, exports, fairness_view, summary
@@ -232,6 +232,8 @@ def hr_application_detail(request, pk):
                 application=application, user=request.user
             ),
             "review_requests": selectors.application_review_requests(application=application),
+            "pool_offerable": application.stage in pool.OFFERABLE
+            and not PoolOffer.objects.filter(application=application).exists(),
         },
     )
 
@@ -321,6 +323,19 @@ def hr_application_decide(request, pk):
             )
 
     return _decide(request, pk, decide, _("已记录您的决定"))
+
+
+@hr_change_action
+def hr_application_offer_pool(request, pk):
+    """Ask the candidate of an application that already ended (rejected, or withdrawn) to join the talent pool."""
+
+    def offer(application):
+        if not pool.pool_offer_one(
+            application=application, by=request.user, language=translation.get_language(), site=links.site_url(request)
+        ):
+            raise decisions.DecisionError(_("这份申请已经邀请过，或还没有结束"))
+
+    return _decide(request, pk, offer, _("已邀请候选人加入人才库；候选人自己决定是否加入"))
 
 
 @hr_change_action

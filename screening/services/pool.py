@@ -67,6 +67,33 @@ def pool_offer_status_tokens(*, application_ids: list[int]) -> dict[int, str]:
     return tokens
 
 
+def pool_offer_one(*, application: Application, by, language: str = "zh-hans", site: str = "") -> bool:
+    """HR asks the candidate of an application that already ended (rejected earlier, or withdrawn by themself)
+    whether they want to join the pool: the offer, and after commit an e-mail with a new status link where they can
+    answer. Whether it was asked now (not twice, never for an open application)."""
+    with transaction.atomic():
+        if not pool_offer(application_ids=[application.pk], by=by):
+            return False
+        token = pool_offer_status_tokens(application_ids=[application.pk])[application.pk]
+        transaction.on_commit(lambda: _send_offer(application.pk, token, language, site))
+    return True
+
+
+def _send_offer(pk: int, token: str, language: str, site: str) -> None:
+    application = Application.objects.select_related("applicant", "job").filter(pk=pk).first()
+    if application is None or not application.applicant.email:
+        return
+    with translation.override(language):
+        link = (site or links.site_url()) + reverse("application_status", args=[token])
+        context = {"application": application, "link": link, "days": settings.TALENT_POOL_RETENTION_DAYS}
+        body = render_to_string("careers/email_pool_offer.txt", context)
+        subject = _("邀请您加入我们的人才库")
+    try:
+        send_mail(subject, body, None, [application.applicant.email])
+    except Exception:
+        logger.exception("pool offer e-mail for application %s failed", pk)
+
+
 def pool_entry_of(applicant_id: int) -> TalentPoolEntry | None:
     """The person's current entry (not left, not expired), if any."""
     return TalentPoolEntry.objects.filter(TalentPoolEntry.active_q(), applicant_id=applicant_id).first()

@@ -103,3 +103,14 @@ def test_the_application_page_names_the_referrer_and_the_source(hr_client, hr_us
     assert "内推：小红" in page and "来源：内推" in page
     pooled = ApplicationFactory(source=Application.Source.POOL)
     assert "来源：人才库邀请" in hr_client.get(reverse("hr:application_detail", args=[pooled.pk])).content.decode()
+
+
+def test_hr_offers_the_pool_later_from_the_application_page(hr_client, hr_user):
+    application = rejected(hr_user, offered=False)
+    page = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    assert 'id="offer-pool-later"' in page
+    hr_client.post(reverse("hr:application_offer_pool", args=[application.pk]))
+    assert PoolOffer.objects.filter(application=application, offered_by=hr_user).exists()
+    assert len(mail.outbox) == 1
+    page = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
+    assert 'id="offer-pool-later"' not in page

@@ -209,3 +209,35 @@ def test_invite_only_to_an_open_job_hr_may_act_on_and_entries_hr_may_see(hr_user
     hidden = entry.application.job
     hidden.hiring_team.add(other)
     assert pool_invite(job=JobFactory(), entry_ids=[entry.pk], by=hr_user) == []
+
+
+def test_two_invitations_of_the_same_people_racing_invite_each_once(hr_user):
+    """Two HR people press "invite" for the same people at once: the second waits for the first's row locks, then
+    sees its invitations and sends none."""
+    from tests.screening.services.test_decision_races import race
+
+    entries = _pooled(hr_user, 2)
+    job = JobFactory()
+    ids = [e.pk for e in entries]
+    first, second, waited = race(
+        lambda: pool_invite(job=job, entry_ids=ids, by=hr_user),
+        lambda: pool_invite(job=job, entry_ids=ids, by=hr_user),
+    )
+    assert waited
+    assert sorted(first.result) == sorted(ids) and second.result == []
+    assert PoolInvitation.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_hr_asks_later_for_a_withdrawn_application_and_the_status_page_offers_it(hr_user, client):
+    from screening.services.pool import pool_offer_one
+
+    application = ApplicationFactory(stage=Application.Stage.WITHDRAWN)
+    assert pool_offer_one(application=application, by=hr_user) is True
+    assert pool_offer_one(application=application, by=hr_user) is False  # asked once
+    assert pool_offer_one(application=ApplicationFactory(), by=hr_user) is False  # still open: not asked
+    (message,) = mail.outbox
+    assert "人才库" in message.body
+    token = message.body.split("/status/")[1].split("/")[0]
+    page = client.get(f"/status/{token}/", follow=True).content.decode()
+    assert 'id="pool-join"' in page
+    assert not TalentPoolEntry.objects.exists()
