@@ -204,6 +204,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# seconds before a silent relay is given up: a reminder is sent inside a transaction holding its booking's lock
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="招聘 <jobs@example.com>")
 # How session reminders go out by SMS (screening/waves/sms.py): the console backend prints them;
 # "screening.waves.sms.AliyunBackend" sends through Alibaba Cloud SMS with the signed template below.

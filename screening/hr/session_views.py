@@ -1,7 +1,7 @@
 """HR's side of the hiring waves: a job's session calendar, creating sessions (one or a day of them), inviting
 advanced candidates, and the session page used on a tablet on the day (attendance, scorecards, QR check-in)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -147,9 +147,14 @@ def hr_session_detail(request, pk):
         .exclude(pk=session.pk)
         .order_by("starts_at")[:40],
         "checkin_url": checkin_url,
+        "started": _started(session),
         "qr": qr_svg(checkin_url),
     }
     return render(request, "hr/session_detail.html", context)
+
+
+def _started(session: Session) -> bool:
+    return session.starts_at <= timezone.now()
 
 
 @hr_required
@@ -158,8 +163,8 @@ def hr_session_edit(request, pk):
     session = _session(request, pk)
     if request.method == "POST" and not request.user.has_perm("screening.change_application"):
         raise PermissionDenied
-    if session.cancelled_at is not None:
-        messages.error(request, _("这个场次已取消，不能修改"))
+    if session.cancelled_at is not None or _started(session):
+        messages.error(request, _("这个场次已取消或已经开始，不能再修改"))
         return redirect("hr:session_detail", pk=pk)
     local = timezone.localtime(session.starts_at)
     initial = {
@@ -168,13 +173,16 @@ def hr_session_edit(request, pk):
         "interviewers": list(session.interviewers.all()),
     }  # fmt: skip
     form = SessionForm(request.POST or None, job=session.job, initial=initial)
+    # the version the form was opened on: saving over a change made since is refused, not silently undone
+    seen = request.POST.get("seen") or session.updated_at.isoformat()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             wave_services.session_update(
                 session=session, kind=data["kind"], starts_at=form.starts_at(),
                 duration_minutes=data["duration_minutes"], capacity=data["capacity"], place=data["place"],
-                online_link=data["online_link"], interviewers=data["interviewers"], site=links.site_url(request),
+                online_link=data["online_link"], interviewers=data["interviewers"], seen=_seen(seen),
+                site=links.site_url(request),
             )  # fmt: skip
         except wave_services.BookingError as exc:
             form.add_error(None, str(exc))  # the form keeps what was typed
@@ -182,7 +190,14 @@ def hr_session_edit(request, pk):
             messages.success(request, _("场次已更新；已预约的候选人会收到新的时间和地点"))
             return redirect("hr:session_detail", pk=pk)
     held = waves.seat_holders(Booking.objects.filter(session=session)).count()
-    return render(request, "hr/session_edit.html", {"session": session, "form": form, "held": held})
+    return render(request, "hr/session_edit.html", {"session": session, "form": form, "held": held, "seen": seen})
+
+
+def _seen(value: str):
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @hr_required
@@ -194,23 +209,38 @@ def hr_session_call_off(request, pk):
             raise PermissionDenied
         day = timezone.localtime(session.starts_at).date().isoformat()
         slug = session.job.slug
-        if wave_services.session_call_off(session=session, site=links.site_url(request)):
+        try:
+            deleted = wave_services.session_call_off(session=session, site=links.site_url(request))
+        except wave_services.BookingError as exc:
+            messages.error(request, str(exc))
+            return redirect("hr:session_detail", pk=pk)
+        if deleted:
             messages.success(request, _("场次已删除"))
         else:
             messages.success(request, _("场次已取消，已通知预约的候选人重新预约"))
         return redirect(f"{reverse('hr:job_sessions', args=[slug])}?day={day}")
-    holders = waves.session_bookings(session=session)
-    return render(request, "hr/session_call_off.html", {"session": session, "holders": holders})
+    # the people who will be asked to book again (withdrawn or rejected ones lose their booking quietly)
+    holders = waves.seat_holders(Booking.objects.filter(session=session)).select_related("application__applicant")
+    context = {
+        "session": session,
+        "holders": list(holders),
+        "started": _started(session),
+        "deletable": not Booking.objects.filter(session=session).exists(),  # nobody ever booked: deleted
+    }
+    return render(request, "hr/session_call_off.html", context)
 
 
 @hr_change_action
 def hr_session_cancel_booking(request, pk):
     session = _session(request, pk)
     booking = _booking(request, session)
-    wave_services.booking_cancel(booking=booking, by=request.user, site=links.site_url(request))
-    messages.success(
-        request, _("已取消 %(name)s 的预约，并已发邮件通知") % {"name": booking.application.applicant.name}
-    )
+    try:
+        wave_services.booking_cancel(booking=booking, by=request.user, site=links.site_url(request))
+    except wave_services.BookingError as exc:
+        messages.error(request, str(exc))
+    else:
+        name = booking.application.applicant.name
+        messages.success(request, _("已取消 %(name)s 的预约，并已发邮件通知") % {"name": name})
     return redirect("hr:session_detail", pk=pk)
 
 

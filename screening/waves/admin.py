@@ -6,8 +6,8 @@ the wave analytics page."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -74,10 +74,14 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ("lead", "channel", ("sent_at", admin.EmptyFieldListFilter))
     actions = ["try_again"]
 
-    @admin.action(description=_("重新尝试发送未发出的提醒"))
+    def has_retry_permission(self, request):
+        return request.user.is_superuser
+
+    @admin.action(description=_("重新尝试发送未发出的提醒"), permissions=["retry"])
     def try_again(self, request, queryset):
-        # only the unsent ones, still ahead: the next run (every minute) sends them once, under their row lock
-        count = queryset.filter(sent_at__isnull=True, starts_at__gt=F("claimed_at")).update(attempts=0, error="")
+        # only the unsent ones whose session is still ahead: the next run (every minute) sends each once, under its
+        # row's lock; one whose outcome was unknown may reach the candidate a second time (admin's call)
+        count = queryset.filter(sent_at__isnull=True, starts_at__gt=timezone.now()).update(attempts=0, error="")
         self.message_user(
             request,
             ngettext("%(n)s 条提醒会在下一分钟重新发送", "%(n)s 条提醒会在下一分钟重新发送", count) % {"n": count},

@@ -68,10 +68,27 @@ def _booked() -> Q:
     return Q(Exists(Booking.objects.filter(application=OuterRef("pk"))))
 
 
-def _showed() -> Q:
+def _marked(now: datetime) -> Q:
+    """Held a seat (not cancelled) in a session that has started, and HR marked whether they came."""
     return Q(
-        Exists(Booking.objects.filter(application=OuterRef("pk"), cancelled_at__isnull=True, attendance__in=SHOWED))
+        Exists(
+            Booking.objects.filter(
+                application=OuterRef("pk"), cancelled_at__isnull=True, session__starts_at__lt=now
+            ).exclude(attendance=Booking.Attendance.PENDING)
+        )
     )
+
+
+def _showed(now: datetime | None = None) -> Q:
+    """Came (on time or late) to a session that has started, on a booking not cancelled."""
+    return Q(
+        Exists(
+            Booking.objects.filter(
+                application=OuterRef("pk"), cancelled_at__isnull=True, attendance__in=SHOWED,
+                session__starts_at__lt=now or timezone.now(),
+            )
+        )
+    )  # fmt: skip
 
 
 def _counts() -> dict:
@@ -98,17 +115,24 @@ FUNNEL_STEPS = (
 )
 
 
-def job_funnel(*, job: Job) -> dict:
+ATTENDED_FROM = _("已开始场次中已记录到场情况的人")
+
+
+def job_funnel(*, job: Job, now: datetime | None = None) -> dict:
     """Counts of the steps (each application counted at every step it reached), each with its conversion from the
-    step before it, and how many wait in each stage now. One query."""
+    step before it, and how many wait in each stage now. Two conversions are of a narrower group than the step
+    before: booked of those invited (HR may book someone it never invited), and came of those whose session has
+    started and whose attendance is marked (a booking still ahead cannot have been attended). One query."""
+    now = now or timezone.now()
     figures = Application.objects.filter(job=job).aggregate(
+        marked=Count("pk", filter=_marked(now)),
         applied=Count("pk"),
         reviewing=Count("pk", filter=_reached(Stage.REVIEWING)),
         interview=Count("pk", filter=_reached(Stage.INTERVIEW)),
         invited=Count("pk", filter=_invited()),
         booked=Count("pk", filter=_booked()),
         booked_of_invited=Count("pk", filter=_invited() & _booked()),
-        attended=Count("pk", filter=_showed()),
+        attended=Count("pk", filter=_showed(now)),
         offer=Count("pk", filter=_reached(Stage.OFFER)),
         hired=Count("pk", filter=_reached(Stage.HIRED)),
         **{f"now_{s}": Count("pk", filter=Q(stage=s)) for s in PIPELINE},
@@ -116,14 +140,14 @@ def job_funnel(*, job: Job) -> dict:
     labels = {code: label for code, label, _previous in FUNNEL_STEPS}
     steps = []
     for code, label, previous in FUNNEL_STEPS:
+        conversion = Ratio(figures[code], figures[previous]) if previous else None
+        from_label = labels[previous] if previous else None
+        if code == "booked":
+            conversion = Ratio(figures["booked_of_invited"], figures["invited"])
+        elif code == "attended":
+            conversion, from_label = Ratio(figures["attended"], figures["marked"]), ATTENDED_FROM
         steps.append(
-            {
-                "code": code,
-                "label": label,
-                "count": figures[code],
-                "from_label": labels[previous] if previous else None,
-                "conversion": Ratio(figures[code], figures[previous]) if previous else None,
-            }
+            {"code": code, "label": label, "count": figures[code], "from_label": from_label, "conversion": conversion}
         )
     return {
         "steps": steps,
@@ -187,12 +211,14 @@ def _attendance_counts() -> dict:
 
 
 def _with_rates(row: dict) -> dict:
-    total = row["bookings"]
+    """Rates of the bookings marked (not yet marked ones say nothing about who came); late of those who came."""
+    came = row["attended"] + row["late"]
+    marked = came + row["no_show"]
     return {
         **row,
-        "show": Ratio(row["attended"] + row["late"], total),
-        "late_rate": Ratio(row["late"], total),
-        "no_show_rate": Ratio(row["no_show"], total),
+        "show": Ratio(came, marked),
+        "late_rate": Ratio(row["late"], came),
+        "no_show_rate": Ratio(row["no_show"], marked),
     }
 
 
@@ -227,7 +253,6 @@ def _source_rates(row: dict) -> dict:
     return {
         **row,
         "interview_rate": Ratio(row["interview"], row["applications"]),
-        "show_rate": Ratio(row["showed"], row["booked"]),
         "hire_rate": Ratio(row["hired"], row["applications"]),
     }
 
@@ -295,15 +320,17 @@ def job_burndown(*, job: Job, today: date | None = None) -> dict:
     to measure against), "open", or "passed" (the deadline is behind us). Three queries at most."""
     today = today or timezone.localdate(timezone=WAVE_TZ)
     by_day = _hires_by_day(job)
-    hires = sum(by_day.values())
     plan = WavePlan.objects.filter(job=job).first()
     if plan is None:
-        return {"state": "no_plan", "plan": None, "hires": hires}
+        return {"state": "no_plan", "plan": None, "hires": sum(by_day.values())}
     start = plan.start_date
     if start is None:
         first = Application.objects.filter(job=job).aggregate(first=Min(TruncDate("submitted_at", tzinfo=WAVE_TZ)))
         start = first["first"] or today
     start = min(start, plan.deadline)
+    # the wave's own hires: a job hired for before (an earlier wave) does not start this one part done
+    by_day = {day: n for day, n in by_day.items() if day >= start}
+    hires = sum(by_day.values())
     target, span = plan.headcount_target, max((plan.deadline - start).days, 1)
     series = []
     for day in _points(start, plan.deadline, today):

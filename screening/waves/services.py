@@ -3,14 +3,16 @@ scorecards and reminders (each sent once, under its row's lock). Mail leaves aft
 """
 
 import logging
+import smtplib
 import string
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
@@ -113,19 +115,29 @@ def session_update(
     place: str = "",
     online_link: str = "",
     interviewers: Iterable = (),
+    seen: datetime | None = None,
     language: str = "",
     site: str = "",
 ) -> Session:
     """HR changes a session. Under its row lock: not below the seats held, not to another kind while people hold a
-    seat (they were invited to this kind), never a session called off. A new time or place is e-mailed to each
-    candidate holding a seat with the calendar entry's next SEQUENCE (their calendar moves the event), and the
-    reminders start again for the new time."""
+    seat (they were invited to this kind), never a session called off or already started (its bookings are the
+    attendance record), never to a time already past, and not over a change made since the form was opened
+    (`seen`: the session's updated_at the form was built from). A new time or place is e-mailed to each candidate
+    holding a seat with the calendar entry's next SEQUENCE (their calendar moves the event), and the reminders
+    start again for the new time."""
     interviewers = list(interviewers)
+    now = timezone.now()
     with transaction.atomic():
         session = Session.objects.select_for_update().select_related("job").get(pk=session.pk)
         _check_interviewers(session.job, interviewers)
         if session.cancelled_at is not None:
             raise BookingError(_("这个场次已取消，不能修改"))
+        if session.starts_at <= now:
+            raise BookingError(_("场次已经开始，不能再修改"))
+        if starts_at <= now:
+            raise BookingError(_("新的开始时间已经过去"))
+        if seen is not None and session.updated_at != seen:
+            raise BookingError(_("这个场次刚被其他人修改过，请重新打开后再改"))
         held = _seats_taken(session)
         if capacity < held:
             raise BookingError(_("已有 %(n)s 人预约，名额不能少于 %(n)s") % {"n": held})
@@ -152,24 +164,29 @@ def session_update(
 
 
 def session_call_off(*, session: Session, language: str = "", site: str = "") -> bool:
-    """HR calls a session off. One nobody ever booked is deleted (True). Otherwise it stays, marked cancelled,
-    for the wave's figures: each seat held is cancelled and its candidate e-mailed (with the calendar entry's
-    cancellation) to book another session from their status page (False)."""
+    """HR calls a session off before it starts. One nobody ever booked is deleted (True). Otherwise it stays,
+    marked cancelled, for the wave's figures: each booking is cancelled and each candidate still in the running
+    e-mailed (with the calendar entry's cancellation) to book another session from their status page (False);
+    withdrawn or rejected candidates are not asked to book again."""
+    now = timezone.now()
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.starts_at <= now and session.cancelled_at is None:
+            raise BookingError(_("场次已经开始，不能取消"))
         if not Booking.objects.filter(session=session).exists():
             session.delete()
             return True
         if session.cancelled_at is not None:
             return False
-        now = timezone.now()
-        bookings = list(Booking.objects.select_for_update().filter(session=session, cancelled_at__isnull=True))
+        active = Booking.objects.select_for_update(of=("self",)).filter(session=session, cancelled_at__isnull=True)
+        bookings = list(active)
+        told = set(selectors.seat_holders(active).values_list("pk", flat=True))
         for booking in bookings:
             booking.cancelled_at, booking.sequence = now, booking.sequence + 1
         Booking.objects.bulk_update(bookings, ["cancelled_at", "sequence"])
         session.cancelled_at, session.booked_count = now, 0
         session.save(update_fields=["cancelled_at", "booked_count", "updated_at"])
-        ids = [b.pk for b in bookings]
+        ids = [b.pk for b in bookings if b.pk in told]
         transaction.on_commit(lambda: [_send_booking_mail(pk, language, site, note="called_off") for pk in ids])
     return False
 
@@ -275,8 +292,8 @@ def booking_book(*, application: Application, session: Session, by=None, languag
         invitation = Invitation.objects.filter(application=application).first()
         if by is None and invitation is None:
             raise BookingError(_("您还没有收到面试邀请"))
-        session = Session.objects.select_for_update().select_related("job").get(pk=session.pk)
-        if session.cancelled_at is not None:
+        session = Session.objects.select_for_update().select_related("job").filter(pk=session.pk).first()
+        if session is None or session.cancelled_at is not None:  # deleted or called off meanwhile
             raise BookingError(_("这个场次已取消，请选择其他时间"))
         if by is None:
             _bookable(application, session, now)
@@ -290,25 +307,38 @@ def booking_book(*, application: Application, session: Session, by=None, languag
     return booking
 
 
+def _lock_sessions_then_booking(booking: Booking, *session_pks: int) -> tuple[dict[int, Session], Booking]:
+    """The locks in the one order every writer of seats takes: sessions (by id), then bookings. HR changing or
+    calling off a session locks it, then its bookings; a move or a cancellation the same way round, so neither
+    waits on the other's second lock. The booking is re-read under its lock: a move that happened meanwhile is
+    refused rather than acted on with a stale session."""
+    sessions = {
+        s.pk: s
+        for s in Session.objects.select_for_update()
+        .select_related("job")
+        .filter(pk__in=[booking.session_id, *session_pks])
+        .order_by("pk")
+    }
+    locked = Booking.objects.select_for_update(of=("self",)).select_related("application__applicant").get(pk=booking.pk)
+    if locked.session_id not in sessions:
+        raise BookingError(_("这个预约刚刚有变动，请刷新页面后再试"))
+    return sessions, locked
+
+
 def booking_move(*, booking: Booking, to_session: Session, by=None, language: str = "", site: str = "") -> Booking:
     """The booking's seat moves to `to_session` (the candidate's own move, or HR's with `by`). Both sessions are
-    locked in id order, so two moves between the same sessions never wait on each other's second lock."""
+    locked in id order, then the booking, so two moves between the same sessions never wait on each other's second
+    lock. A booking whose attendance is recorded stays where it was: the record belongs to that session."""
     now = timezone.now()
     with transaction.atomic():
-        booking = (
-            Booking.objects.select_for_update(of=("self",)).select_related("application__applicant").get(pk=booking.pk)
-        )
+        current = Booking.objects.only("pk", "session_id").get(pk=booking.pk)
+        locked, booking = _lock_sessions_then_booking(current, to_session.pk)
         if booking.cancelled_at is not None:
             raise BookingError(_("这个预约已经取消"))
         if booking.session_id == to_session.pk:
             raise BookingError(_("您已经预约了这个场次"))
-        locked = {
-            s.pk: s
-            for s in Session.objects.select_for_update()
-            .select_related("job")
-            .filter(pk__in=[booking.session_id, to_session.pk])
-            .order_by("pk")
-        }
+        if booking.attendance != Booking.Attendance.PENDING:
+            raise BookingError(_("到场情况已经记录，不能再改约"))
         source, target = locked[booking.session_id], locked[to_session.pk]
         if by is None:
             if source.starts_at <= now + selectors.CHANGE_UNTIL:
@@ -331,14 +361,19 @@ def booking_move(*, booking: Booking, to_session: Session, by=None, language: st
 
 
 def booking_cancel(*, booking: Booking, by=None, language: str = "", site: str = "") -> None:
+    """The candidate's own cancellation (until shortly before the start) or HR's (`by`, until the start: after it
+    the booking is the attendance record)."""
     now = timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update(of=("self",)).select_related("session").get(pk=booking.pk)
+        current = Booking.objects.only("pk", "session_id").get(pk=booking.pk)
+        sessions, booking = _lock_sessions_then_booking(current)
+        session = sessions[booking.session_id]
         if booking.cancelled_at is not None:
             return
-        if by is None and booking.session.starts_at <= now + selectors.CHANGE_UNTIL:
+        if by is None and session.starts_at <= now + selectors.CHANGE_UNTIL:
             raise BookingError(_("这个场次即将开始，已不能预约或更改"))
-        session = Session.objects.select_for_update().get(pk=booking.session_id)
+        if by is not None and session.starts_at <= now:
+            raise BookingError(_("场次已经开始，预约留作到场记录，不能取消"))
         booking.cancelled_at = now
         booking.sequence += 1
         booking.save(update_fields=["cancelled_at", "sequence", "updated_at"])
@@ -453,9 +488,12 @@ def wording_validate(text: str) -> str:
     if not text:
         raise ValidationError(_("提醒内容不能为空"))
     try:
-        fields = [f for _lit, f, _spec, _conv in string.Formatter().parse(text) if f is not None]
+        parts = [(f, spec, conv) for _lit, f, spec, conv in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
         raise ValidationError(_("花括号不成对：%(error)s") % {"error": exc}) from exc
+    if any(spec or conv for _f, spec, conv in parts):  # "{name:>99999999}" would build a string of 100 MB
+        raise ValidationError(_("占位符只能写成 {name} 这样，不能带格式"))
+    fields = [f for f, _spec, _conv in parts]
     unknown = sorted({f for f in fields if f not in PLACEHOLDERS})
     if unknown:
         raise ValidationError(
@@ -469,15 +507,24 @@ def reminder_wording_save(*, job: Job, text: str) -> ReminderWording:
     return wording
 
 
-def reminder_values(booking: Booking) -> dict[str, str]:
-    """The placeholders of the job's wording, also what a provider's approved SMS template is filled with."""
+def reminder_values(booking: Booking, *, for_sms: bool = False) -> dict[str, str]:
+    """The placeholders of the job's wording; `for_sms`: what a provider's approved template is filled with, where
+    a link is refused (an online session is named, its link goes by e-mail) and each value is at most SMS_VALUE_MAX
+    characters (Alibaba Cloud's limit for a template variable)."""
     session = booking.session
-    return {
+    values = {
         "name": booking.application.applicant.name,
         "job": session.job.title,
         "start": _local(session.starts_at),
         "place": session.where,
     }
+    if for_sms:
+        values["place"] = session.place or str(_("线上（链接见邮件）"))
+        values = {key: value[:SMS_VALUE_MAX] for key, value in values.items()}
+    return values
+
+
+SMS_VALUE_MAX = 35
 
 
 def reminder_text(booking: Booking) -> str:
@@ -497,59 +544,82 @@ LEADS = (
 UNTIL = {lead: until for lead, _ahead, until in LEADS}
 # a reminder the provider refused this many times is left (its error shown in admin); ours
 REMINDER_MAX_ATTEMPTS = 3
+UNKNOWN = "[unknown] "  # marks an error after which the reminder may have reached the candidate
+
+
+class DeliveryRefused(Exception):
+    """The channel refused the reminder or was never reached: nothing went out, a later run may try again."""
+
+
+def _run_budget() -> float:
+    """Seconds one run may spend sending: it stops taking reminders well before the task's hard time limit (a
+    worker killed by the limit in the middle of a send is the one case that can send a reminder twice)."""
+    return max(30.0, settings.CELERY_TASK_TIME_LIMIT - 60.0)
 
 
 def reminders_send_due(*, now: datetime | None = None) -> int:
     """Send every reminder due now (24 h and 1 h ahead, by e-mail and, unless the candidate opted out, SMS), each
     exactly once.
 
-    First every due reminder gets its row (an insert that does nothing when the row exists, whichever run made
-    it). Then the rows not yet sent are taken one at a time under a row lock that other runs skip, sent, and
-    marked sent in the same transaction. A worker that dies while sending holds no lock any more (its connection
-    is gone, the transaction rolled back): the row is still unsent and the next run (beat, every minute) sends it.
-    A second message is possible only when a worker dies after the provider accepted and before the one-row
-    commit; the e-mail's Message-ID and the SMS OutId name the reminder, so a receiving side can tell.
+    Every due reminder gets its row (one per booking, session, announced start, lead and channel). Then, one at a
+    time: the row is taken under a lock other runs skip and its attempt is counted and committed; then, under the
+    row's lock and the booking's (a cancellation, a move or a change of the session waits for the send), it is
+    re-checked, sent, and marked sent in the same transaction. A worker that dies while sending holds no lock any
+    more (its transaction is rolled back with its connection): the row is unsent and the next run (beat, every
+    minute) sends it; a row that kills every worker that sends it uses up its attempts and stops holding up the
+    rest. A refusal (the relay or provider said no, or could not be reached) is tried again by later runs; an
+    outcome that cannot be known (a timeout after the message was handed over) is not tried again by itself: it
+    is marked for admin, who may try it again. A run stops taking reminders before the task's time limit.
     """
     now = now or timezone.now()
     _reminders_queue(now)
-    sent, tried = 0, set()
-    while (outcome := _reminder_send_next(now, tried)) is not None:
+    deadline = monotonic() + _run_budget()
+    sent, tried, channel = 0, set(), _Channels()
+    while monotonic() < deadline and (outcome := _reminder_send_next(now, tried, channel)) is not None:
         sent += outcome
     return sent
 
 
 def _reminders_queue(now: datetime) -> None:
+    due = [
+        (lead, booking)
+        for lead, ahead, until in LEADS
+        for booking in selectors.reminders_due(now=now, lead=ahead, until=until)
+    ]
+    made = set(
+        Reminder.objects.filter(booking_id__in={b.pk for _lead, b in due}).values_list(
+            "booking_id", "session_id", "starts_at", "lead", "channel"
+        )
+    )
     rows = []
-    for lead, ahead, until in LEADS:
-        for booking in selectors.reminders_due(now=now, lead=ahead, until=until):
-            invitation = getattr(booking.application, "wave_invitation", None)
-            applicant = booking.application.applicant
-            channels = []
-            if applicant.email:
-                channels.append(Reminder.Channel.EMAIL)
-            if applicant.phone and not (invitation and invitation.sms_opt_out):
-                channels.append(Reminder.Channel.SMS)
-            rows += [
-                Reminder(
-                    booking=booking,
-                    session_id=booking.session_id,
-                    starts_at=booking.session.starts_at,
-                    lead=lead,
-                    channel=c,
-                    claimed_at=now,
-                )
-                for c in channels
-            ]
+    for lead, booking in due:
+        invitation = getattr(booking.application, "wave_invitation", None)
+        applicant = booking.application.applicant
+        channels = []
+        if applicant.email:
+            channels.append(Reminder.Channel.EMAIL)
+        if applicant.phone and not (invitation and invitation.sms_opt_out):
+            channels.append(Reminder.Channel.SMS)
+        key = (booking.pk, booking.session_id, booking.session.starts_at, lead)
+        rows += [
+            Reminder(
+                booking=booking, session_id=booking.session_id, starts_at=booking.session.starts_at, lead=lead,
+                channel=c, claimed_at=now,
+            )
+            for c in channels
+            if (*key, c) not in made
+        ]  # fmt: skip
     # a row another run inserts at the same moment waits for it, then is left alone: one row per reminder
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _reminder_send_next(now: datetime, tried: set[int]) -> int | None:
-    """Lock, re-check, send and mark one unsent reminder; 1 sent, 0 not (failed or no longer due), None: none left."""
-    with transaction.atomic():
+def _reminder_send_next(now: datetime, tried: set[int], channels: "_Channels") -> int | None:
+    """Take, re-check, send and mark one unsent reminder: 1 sent, 0 not (refused, unknown, no longer due, or taken
+    by another run), None: none left."""
+    with transaction.atomic():  # the attempt counts before anything is sent, and stays counted if the worker dies
         reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(sent_at__isnull=True, attempts__lt=REMINDER_MAX_ATTEMPTS, session__starts_at__gt=now)
+            Reminder.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, attempts__lt=REMINDER_MAX_ATTEMPTS, starts_at__gt=now)
             .exclude(pk__in=tried)
             .order_by("pk")
             .first()
@@ -557,50 +627,96 @@ def _reminder_send_next(now: datetime, tried: set[int]) -> int | None:
         if reminder is None:
             return None
         tried.add(reminder.pk)
+        Reminder.objects.filter(pk=reminder.pk).update(attempts=F("attempts") + 1)
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update(skip_locked=True).filter(pk=reminder.pk, sent_at=None).first()
+        if reminder is None:  # another run holds it, or sent it meanwhile
+            return 0
         booking = (
-            selectors.seat_holders(Booking.objects.filter(pk=reminder.booking_id, session_id=reminder.session_id))
+            selectors.seat_holders(
+                Booking.objects.select_for_update(of=("self",)).filter(
+                    pk=reminder.booking_id, session_id=reminder.session_id
+                )
+            )
             .select_related("session__job", "application__applicant", "application__wave_invitation")
             .first()
         )
-        # re-checked under the lock: the seat still held in this session, still inside the reminder's window, the
-        # candidate not opted out of SMS since the row was made
+        # re-checked under the booking's lock: the seat still held in this session, at the announced time, inside
+        # the reminder's window, the candidate not opted out of SMS since the row was made
         invitation = booking and getattr(booking.application, "wave_invitation", None)
         if (
             booking is None
             or booking.session.starts_at != reminder.starts_at  # HR changed the time: the new one has its own
             or booking.session.starts_at <= now + UNTIL[reminder.lead]
+            or booking.session.cancelled_at is not None
             or (reminder.channel == Reminder.Channel.SMS and invitation and invitation.sms_opt_out)
         ):
             return 0
-        reminder.attempts += 1
         try:
-            _reminder_deliver(reminder, booking)
-        except Exception as exc:
-            logger.exception("reminder %s failed (attempt %s)", reminder.pk, reminder.attempts)
+            _reminder_deliver(reminder, booking, channels)
+        except DeliveryRefused as exc:
+            logger.warning("reminder %s refused (attempt %s): %s", reminder.pk, reminder.attempts, exc)
             reminder.error = str(exc)[:200]
-            reminder.save(update_fields=["attempts", "error"])
+            reminder.save(update_fields=["error"])
+            return 0
+        except Exception as exc:  # handed over, maybe delivered: never sent again by itself
+            logger.exception("reminder %s: outcome unknown", reminder.pk)
+            reminder.error = (UNKNOWN + str(exc))[:200]
+            reminder.attempts = REMINDER_MAX_ATTEMPTS
+            reminder.save(update_fields=["error", "attempts"])
             return 0
         reminder.sent_at = timezone.now()
         reminder.error = ""
-        reminder.save(update_fields=["attempts", "error", "sent_at"])
+        reminder.save(update_fields=["error", "sent_at"])
         return 1
 
 
-def _reminder_deliver(reminder: Reminder, booking: Booking) -> None:
+class _Channels:
+    """One run's SMS backend (a provider's client made once, not per message)."""
+
+    def __init__(self):
+        self._sms = None
+
+    @property
+    def sms(self):
+        if self._sms is None:
+            self._sms = sms.get_backend()
+        return self._sms
+
+
+# SMTP replies that refuse a message (the relay took nothing): a later run may try again
+_SMTP_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPResponseException)
+
+
+def _reminder_deliver(reminder: Reminder, booking: Booking, channels: _Channels) -> None:
     applicant = booking.application.applicant
     with translation.override(settings.LANGUAGE_CODE):
         text = reminder_text(booking)
         if reminder.channel == Reminder.Channel.SMS:
-            sms.send_sms(applicant.phone, text, params=reminder_values(booking), ref=f"reminder-{reminder.pk}")
+            params = reminder_values(booking, for_sms=True)
+            try:
+                channels.sms.send(applicant.phone, text, params=params, ref=f"reminder-{reminder.pk}")
+            except sms.SmsError as exc:
+                raise DeliveryRefused(str(exc)) from exc
             return
         subject = _("面试提醒：%(title)s") % {"title": tr(booking.session.job, "title")}
         # a link of its own, made in the reminder's transaction: to move or cancel from the reminder itself
         link = _status_link(application_issue_status_token(application=booking.application), "")
         text += "\n\n" + _("查看预约、改期或取消：%(link)s") % {"link": link}
     domain = urlsplit(links.site_url()).hostname or "localhost"
-    message = EmailMessage(subject, text, None, [applicant.email])
+    connection = get_connection()
+    try:
+        connection.open()  # a relay that cannot be reached took nothing
+    except Exception as exc:
+        raise DeliveryRefused(str(exc)) from exc
+    message = EmailMessage(subject, text, None, [applicant.email], connection=connection)
     message.extra_headers["Message-ID"] = f"<reminder-{reminder.pk}-{reminder.lead}@{domain}>"
-    message.send()
+    try:
+        message.send()
+    except _SMTP_REFUSALS as exc:
+        raise DeliveryRefused(str(exc)) from exc
+    finally:
+        connection.close()
 
 
 def sessions_recount(*, session_ids: Iterable[int] | None = None) -> int:

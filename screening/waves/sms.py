@@ -2,9 +2,10 @@
 
 A backend is a class with `send(phone, text, *, params, ref)`; it raises on failure. `text` is the job's own wording
 filled in; `params` are its placeholders (name, job, start, place) for providers that send only approved templates;
-`ref` names the message (the reminder), for the provider's own de-duplication and receipts. The console backend
-(the default) prints; the memory backend keeps the messages for tests; `AliyunBackend` sends through Alibaba Cloud's
-SMS service with its SDK.
+`ref` names the message (the reminder): the provider echoes it in its delivery receipts (it does not de-duplicate by
+it). A backend raises SmsError when the provider refused the message (nothing sent: it may be tried again); any
+other exception means the outcome is unknown. The console backend (the default) prints; the memory backend keeps
+the messages for tests; `AliyunBackend` sends through Alibaba Cloud's SMS service with its SDK.
 """
 
 import json
@@ -93,5 +94,10 @@ class AliyunBackend:
         logger.info("SMS %s accepted by Alibaba Cloud as %s", ref, body.biz_id)
 
 
+def get_backend():
+    """An instance of the configured backend (a provider's client is made once per instance)."""
+    return import_string(settings.SMS_BACKEND)()
+
+
 def send_sms(phone: str, text: str, *, params: dict | None = None, ref: str = "") -> None:
-    import_string(settings.SMS_BACKEND)().send(phone, text, params=params, ref=ref)
+    get_backend().send(phone, text, params=params, ref=ref)

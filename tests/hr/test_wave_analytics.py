@@ -117,7 +117,7 @@ def _wave(job, n, hr_user):
         application = ApplicationFactory(job=job, stage=Application.Stage.INTERVIEW, source="web" if i % 2 else "api")
         StageChange.objects.create(application=application, from_stage="applied", to_stage="interview")
         Invitation.objects.create(application=application, invited_by=hr_user)
-        Booking.objects.create(session=session, application=application)
+        Booking.objects.create(session=session, application=application, attendance="no_show")  # marked: counted
     from screening.waves.models import Session
 
     Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - timedelta(days=1))

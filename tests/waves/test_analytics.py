@@ -133,17 +133,19 @@ def test_show_rate_counts_past_sessions_not_cancelled(attendance):
     assert (overall["bookings"], overall["attended"], overall["late"], overall["no_show"], overall["unmarked"]) == (
         6, 2, 1, 2, 1,
     )  # fmt: skip
-    assert plain(overall["show"]) == "3 / 6 · 50 %"
-    assert plain(overall["late_rate"]) == "1 / 6 · 17 %"
-    assert plain(overall["no_show_rate"]) == "2 / 6 · 33 %"
+    # rates of the five marked (the unmarked one says nothing yet); late of the three who came
+    assert plain(overall["show"]) == "3 / 5 · 60 %"
+    assert plain(overall["late_rate"]) == "1 / 3 · 33 %"
+    assert plain(overall["no_show_rate"]) == "2 / 5 · 40 %"
 
 
 def test_no_show_per_hour_of_the_day_in_china_and_per_weekday(attendance):
     figures = analytics.job_attendance(job=attendance, now=_at(date(2026, 11, 20), 9))
     hours = {r["hour"]: r for r in figures["by_hour"]}
     assert set(hours) == {10, 14}  # China's hours, not UTC's 2 and 6
-    assert plain(hours[10]["no_show_rate"]) == "1 / 4 · 25 %" and plain(hours[10]["late_rate"]) == "1 / 4 · 25 %"
-    assert plain(hours[14]["no_show_rate"]) == "1 / 2 · 50 %" and plain(hours[14]["late_rate"]) == "0 / 2 · 0 %"
+    # ten o'clock: attended, late, no-show marked (the pending one not); two o'clock: a no-show and one who came
+    assert plain(hours[10]["no_show_rate"]) == "1 / 3 · 33 %" and plain(hours[10]["late_rate"]) == "1 / 2 · 50 %"
+    assert plain(hours[14]["no_show_rate"]) == "1 / 2 · 50 %" and plain(hours[14]["late_rate"]) == "0 / 1 · 0 %"
     weekdays = {r["weekday"]: r["bookings"] for r in figures["by_weekday"]}
     assert weekdays == {1: 4, 3: 2}
 
@@ -156,12 +158,14 @@ def test_before_any_session_has_started_there_is_no_show_rate(attendance):
 def test_booking_rate_is_of_the_invited(attendance):
     # invited: the ten o'clock five (the cancelled one too), two's no-show, the future one and one who never
     # booked: 8, of whom 7 booked a seat at some time; the booking without an invitation is in no rate of the invited
-    funnel = analytics.job_funnel(job=attendance)
+    funnel = analytics.job_funnel(job=attendance, now=_at(date(2026, 11, 20), 9))
     assert plain(funnel["booking"]) == "7 / 8 · 88 %"
     steps = {s["code"]: s for s in funnel["steps"]}
-    assert (steps["invited"]["count"], steps["booked"]["count"]) == (8, 8)
-    # came: attended or late, in a booking not cancelled (the future one's mark counts as having come)
-    assert steps["attended"]["count"] == 4
+    # the funnel's booked step converts from the invited the same way (never "9 of 8"), though it counts all 8
+    assert steps["booked"]["count"] == 8 and plain(steps["booked"]["conversion"]) == "7 / 8 · 88 %"
+    # came: of the five whose past session is marked, three came; the future session's mark is not a visit
+    assert steps["attended"]["count"] == 3 and plain(steps["attended"]["conversion"]) == "3 / 5 · 60 %"
+    assert steps["invited"]["count"] == 8
 
 
 def test_sources_and_referrers(hr_user, django_user_model):
@@ -206,7 +210,7 @@ def hires(hr_user):
         Application.objects.filter(pk=application.pk).update(stage="hired")
         return application
 
-    hire(_at(date(2026, 10, 30), 10))  # before the plan's start: counted from its first day
+    hire(_at(date(2026, 10, 30), 10))  # before the plan's start: an earlier wave's hire, not this one's
     hire(datetime(2026, 11, 1, 16, 30, tzinfo=ZoneInfo("UTC")))  # 00:30 on 2 November in China
     hire(_at(date(2026, 11, 4), 11))
     hire(_at(date(2026, 11, 4), 15))
@@ -221,11 +225,11 @@ def test_burndown_days_remaining_and_ideal_line(hires):
     assert burndown["state"] == "open"
     series = {p["day"]: p for p in burndown["series"]}
     assert len(series) == 11
-    assert [series[date(2026, 11, d)]["remaining"] for d in range(1, 6)] == [9, 8, 8, 6, 6]
+    assert [series[date(2026, 11, d)]["remaining"] for d in range(1, 6)] == [10, 9, 9, 7, 7]
     assert series[date(2026, 11, 6)]["remaining"] is None  # the future: not drawn
     assert [series[date(2026, 11, d)]["ideal"] for d in (1, 2, 6, 11)] == [10.0, 9.0, 5.0, 0.0]
-    assert (burndown["hires"], burndown["remaining"], burndown["days_left"], burndown["per_day"]) == (4, 6, 7, 0.9)
-    assert plain(burndown["progress"]) == "4 / 10 · 40 %"
+    assert (burndown["hires"], burndown["remaining"], burndown["days_left"], burndown["per_day"]) == (3, 7, 7, 1.0)
+    assert plain(burndown["progress"]) == "3 / 10 · 30 %"
 
 
 def test_burndown_without_a_start_date_starts_at_the_first_application(hires):
@@ -243,9 +247,9 @@ def test_burndown_after_the_deadline(hires):
         "passed",
         0,
         None,
-        6,
+        7,
     )
-    assert burndown["series"][-1]["remaining"] == 6
+    assert burndown["series"][-1]["remaining"] == 7
 
 
 def test_burndown_without_a_plan(hires):
