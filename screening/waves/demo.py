@@ -10,11 +10,12 @@ demo session)."""
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .. import services
-from ..models import Application, Job, ReferralLink, StageChange
+from ..models import Application, Job, PoolOffer, ReferralLink, RejectionReason, StageChange, TalentPoolEntry
 from .analytics import WAVE_TZ
 from .models import Booking, Invitation, Session, WavePlan
 
@@ -73,8 +74,29 @@ def demo_wave_create(*, by, now: datetime | None = None) -> bool:
                 .exclude(application__stage__in=(Stage.REJECTED, Stage.WITHDRAWN))
                 .count()
             )
+        _pool(job=job, by=by, now=now)
     services.applications_score(application_ids=[a.pk for a in referred], today=today)
     return True
+
+
+def _pool(*, job: Job, by, now: datetime) -> None:
+    """Two of the wave's rejected were good but found no seat: HR asked them, and they joined the talent pool (as
+    they would from their status page), so the pool page has people to invite to the next job."""
+    for application in Application.objects.filter(job=job, source=Application.Source.DEMO, stage=Stage.REJECTED)[:2]:
+        Application.objects.filter(pk=application.pk).update(rejection_reason=RejectionReason.POSITION_FILLED)
+        StageChange.objects.filter(application=application, to_stage=Stage.REJECTED).update(
+            reason=RejectionReason.POSITION_FILLED
+        )
+        PoolOffer.objects.get_or_create(application=application, defaults={"offered_by": by})
+        TalentPoolEntry.objects.get_or_create(
+            applicant_id=application.applicant_id,
+            left_at=None,
+            defaults={
+                "application": application,
+                "notice_version": settings.TALENT_POOL_NOTICE_VERSION,
+                "expires_at": now + timedelta(days=settings.TALENT_POOL_RETENTION_DAYS),
+            },
+        )
 
 
 def _referrals(*, job: Job, by, model: Application) -> list[Application]:

@@ -78,3 +78,13 @@ def test_the_deadline_is_before_the_next_double_11_and_at_most_five_weeks_away()
     assert _deadline(date(2027, 10, 31)) == date(2027, 11, 1)
     assert _deadline(date(2026, 12, 7)) == date(2027, 1, 11)  # a wave of weeks, not of eleven months
     assert _deadline(date(2027, 11, 2)) == date(2027, 12, 7)
+
+
+def test_the_demo_wave_leaves_two_good_candidates_in_the_talent_pool(job, hr_user):
+    from screening.models import TalentPoolEntry
+
+    assert demo_wave_create(by=hr_user)
+    entries = TalentPoolEntry.objects.select_related("application")
+    assert entries.count() == 2
+    assert all(e.is_active() and e.application.rejection_reason == "position_filled" for e in entries)
+    assert all(hasattr(e.application, "pool_offer") for e in entries)  # HR asked first; they joined
