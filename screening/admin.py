@@ -770,7 +770,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Personal data or its trail, written only by the services (the candidate's own consent, HR's invitations):
-    admins may look, never add or edit; deleting is the retention purge's, or the candidate's own."""
+    admins may look, never add or edit. Their rows go with the person or application an admin erases (an erasure
+    request), so deleting is not refused; it is not offered on their own lists."""
 
     def has_add_permission(self, request):
         return False
@@ -779,7 +780,12 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return request.user.is_superuser  # the cascade of an erasure; the list offers no delete action
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
 
 @admin.register(TalentPoolEntry)

@@ -579,6 +579,8 @@ def pool_entries_list(*, user, job: str = "", q: str = "", reason: str = "") -> 
     entries = (
         pool_entries_visible_to(user)
         .filter(TalentPoolEntry.active_q())
+        # an application back in the running (a rejection undone) is not "good, no seat" any more
+        .filter(application__stage__in=(Application.Stage.REJECTED, Application.Stage.WITHDRAWN))
         .select_related("applicant", "application__job", "application__evaluation")
         .order_by("-consented_at", "-pk")
     )
@@ -605,19 +607,32 @@ class PrefillSource:
     profile: dict
 
 
-def applicant_prefill_source(*, applicant_id: int) -> PrefillSource | None:
+def applicant_prefill_source(*, applicant_id: int, application_id: int | None = None) -> PrefillSource | None:
+    """The person's contacts, and the profile of `application_id` (theirs, submitted within PREFILL_VALID_DAYS):
+    the application they joined the pool through or whose status link they opened, never simply their latest (a
+    later one may have been sent by someone else knowing their contacts)."""
     applicant = Applicant.objects.filter(pk=applicant_id).first()
     if applicant is None:
         return None
     since = timezone.now() - timedelta(days=settings.PREFILL_VALID_DAYS)
-    latest = applicant.applications.filter(submitted_at__gte=since).order_by("-submitted_at", "-pk").first()
-    return PrefillSource(applicant.name, applicant.email, applicant.phone, latest.profile if latest else {})
+    source = applicant.applications.filter(pk=application_id, submitted_at__gte=since).first()
+    return PrefillSource(applicant.name, applicant.email, applicant.phone, source.profile if source else {})
+
+
+def applicant_on_file(*, name: str, email: str, phone: str) -> bool:
+    """A person with exactly these details has applied before (the rule by which a submission joins them)."""
+    return Applicant.objects.filter(name=name, email=email, phone=phone, applications__isnull=False).exists()
 
 
 def referral_link_active(code: str):
     if not code or len(code) > 16:
         return None
-    return ReferralLink.objects.select_related("job").filter(code=code, active=True).first()
+    # an employee who left (inactive, or no longer staff) refers nobody any more
+    return (
+        ReferralLink.objects.select_related("job", "owner")
+        .filter(code=code, active=True, owner__is_active=True, owner__is_staff=True)
+        .first()
+    )
 
 
 def referral_links_of(*, user) -> QuerySet:

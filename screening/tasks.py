@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import background, progress, selectors, services
+from .services import pool as talent_pool
 from .services import preview as whatif
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,12 @@ def score_chunk(application_ids: list[int], progress_key: str | None = None) -> 
 def preview_checklist_change(preview_id: str) -> None:
     """A what-if preview too large for the admin's request (services/preview.py): reads only, result in the cache."""
     whatif.preview_run(preview_id=preview_id)
+
+
+@shared_task(**RETRY_WHILE_DATABASE_AWAY)
+def send_pool_invitations() -> int:
+    """The talent pool's invitations not sent yet (after HR's invite, and every minute by beat for failures)."""
+    return talent_pool.pool_invitations_send()
 
 
 @shared_task

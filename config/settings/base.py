@@ -259,6 +259,7 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "screening.tasks.clear_expired_sessions", "schedule": 3600.0},
     # each reminder is claimed before it is sent (screening/waves/services.py): a late or doubled run sends none twice
     "send-wave-reminders": {"task": "screening.waves.tasks.send_due_reminders", "schedule": 60.0},
+    "send-pool-invitations": {"task": "screening.tasks.send_pool_invitations", "schedule": 60.0},
     "remind-assessors": {"task": "screening.onboarding.tasks.remind_assessors", "schedule": 3600.0},
     "sweep-webhooks": {"task": "screening.api.tasks.sweep_webhooks", "schedule": 60.0},
 }

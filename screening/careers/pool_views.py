@@ -4,6 +4,9 @@ link, the invitation's private link, applying to another job pre-filled, and an 
 What a browser may pre-fill is kept in its session, per job (`PREFILL`): the hash of the invitation it opened, or
 the application whose status link it opened; job_apply checks it again on every request."""
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,6 +44,9 @@ def application_pool_join(request, pk):
     application = _by_session(request, pk)
     if request.POST.get("consent") != "yes":
         messages.error(request, _("请勾选同意后再加入人才库"))
+    elif request.POST.get("notice_version") != settings.TALENT_POOL_NOTICE_VERSION:
+        # the page showed an earlier text: consent is to what was read, so it is read again first
+        messages.error(request, _("人才库说明刚刚更新，请阅读后再决定是否加入"))
     else:
         try:
             pool.pool_join(application=application, language=translation.get_language(), site=links.site_url(request))
@@ -101,21 +107,46 @@ def _remember(request, job: Job, value: dict) -> None:
     request.session[PREFILL] = prefill
 
 
-def prefill_for(request, job: Job) -> tuple[int, bool] | None:
-    """(the person whose data this browser may pre-fill the job's form with, whether they come from the pool), as
-    checked now: the invitation still valid and its entry active, or the status link still valid."""
+@dataclass(frozen=True)
+class Prefill:
+    """Whose data this browser may pre-fill a job's form with, from which of their applications, whether they come
+    from the pool, and the invitation's hash when it came through one (used up once they apply)."""
+
+    applicant_id: int
+    application_id: int
+    from_pool: bool
+    invitation_hash: str = ""
+
+
+def prefill_for(request, job: Job) -> Prefill | None:
+    """As checked now: the invitation still usable (its entry active, not used, the person not applied to the job
+    yet), or the status link still valid. The data is that of the application the person joined the pool through,
+    or whose status link they opened: never whatever application came last under their name."""
     held = request.session.get(PREFILL, {}).get(job.slug)
     if not isinstance(held, dict):
         return None
     if held.get("invite"):
         invitation = pool.pool_invitation_by_hash(str(held["invite"]), job=job)
-        return (invitation.entry.applicant_id, True) if invitation else None
+        if invitation is None:
+            return None
+        entry = invitation.entry
+        return Prefill(entry.applicant_id, entry.application_id, True, invitation.token_hash)
     if held.get("status"):
         application = services.application_by_token_hash(pk=int(held["status"]), token_hash=str(held.get("hash", "")))
         if application is None:
             return None
-        return application.applicant_id, pool.pool_entry_of(application.applicant_id) is not None
+        in_pool = pool.pool_entry_of(application.applicant_id) is not None
+        return Prefill(application.applicant_id, application.pk, in_pool)
     return None
+
+
+def forget(request, job: Job) -> None:
+    """After a submission: this browser pre-fills nothing more for the job, and attributes no later applicant
+    (a job-fair tablet, a shared phone) to the referrer it came through."""
+    prefill = request.session.get(PREFILL, {})
+    if prefill.pop(job.slug, None) is not None:
+        request.session[PREFILL] = prefill
+    request.session.pop(REFERRAL, None)
 
 
 @never_cache
@@ -131,9 +162,15 @@ def referral(request, code):
     return redirect("careers")
 
 
-def referral_for(request, job: Job) -> int | None:
-    """The referral link this browser came through, if still active and for this job (or every job)."""
+def referral_for(request, job: Job, *, name: str, email: str, phone: str) -> int | None:
+    """The referral link this browser came through, if still active and for this job (or every job), for a new
+    person: not the employee applying through their own link, and not someone already on file (a referral brings
+    someone in; it does not claim who came before)."""
     link = selectors.referral_link_active(str(request.session.get(REFERRAL, "")))
     if link is None or (link.job_id is not None and link.job_id != job.pk):
+        return None
+    if link.owner.email and email and link.owner.email.lower() == email.lower():
+        return None
+    if selectors.applicant_on_file(name=name, email=email, phone=phone):
         return None
     return link.pk

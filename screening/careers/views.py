@@ -24,7 +24,7 @@ from ..uploads import pending_name
 from .browser import holder as typing_holder
 from .filters import JobFilter
 from .forms import ApplicationForm, ReviewRequestForm, SelfIdForm
-from .pool_views import prefill_for, referral_for
+from .pool_views import forget, prefill_for, referral_for
 
 
 def careers(request):
@@ -57,7 +57,9 @@ def job_apply(request, slug):
         form.typing_holder = typing_holder(request)
     prefill = prefill_for(request, job)  # opened through a pool invitation or the person's own status link
     if prefill and not form.is_bound:
-        source = selectors.applicant_prefill_source(applicant_id=prefill[0])
+        source = selectors.applicant_prefill_source(
+            applicant_id=prefill.applicant_id, application_id=prefill.application_id
+        )
         if source is not None:
             form.prefill(source)
     duplicate = None
@@ -83,6 +85,7 @@ def job_apply(request, slug):
         form.keep_resume_for_retry()
     context = _apply_context(job, form, duplicate)
     context["prefilled"] = bool(prefill) and not form.is_bound and "name" in form.initial
+    context["prefill_held"] = bool(prefill)  # also once bound: the pre-filled details are not kept on the device
     return render(request, "careers/job_apply.html", context)
 
 
@@ -125,6 +128,9 @@ def _submit(request, job, form, *, application, prefill=None):
         if refused.typing_used:
             form.cleaned_data.pop("typing_result", None)  # used up: the widget asks for a new test
         return render(request, "careers/job_apply.html", _apply_context(job, form, None))
+    if prefill and prefill.invitation_hash:
+        pool.pool_invitation_use(hashed=prefill.invitation_hash)
+    forget(request, job)
     return _applied_redirect(job, application)
 
 
@@ -132,13 +138,12 @@ def _sources(request, job, draft, prefill) -> dict:
     """The referral link this browser came through (attribution only), and the source: the talent pool when the
     form was opened through a pool invitation (or a pooled person's status link) and submitted by that same person
     (name, e-mail and mobile as on file, the rule by which it joins them), else a referral, else the web."""
-    referral = referral_for(request, job)
-    source = Application.Source.REFERRAL if referral else Application.Source.WEB
-    if prefill and prefill[1]:
-        person = selectors.applicant_prefill_source(applicant_id=prefill[0])
-        same = person and (person.name, person.email, person.phone) == (draft.name, draft.email, draft.phone)
-        source = Application.Source.POOL if same else source
-    return {"referral_id": referral, "source": source}
+    if prefill and prefill.from_pool:
+        person = selectors.applicant_prefill_source(applicant_id=prefill.applicant_id)
+        if person and (person.name, person.email, person.phone) == (draft.name, draft.email, draft.phone):
+            return {"referral_id": None, "source": Application.Source.POOL}  # HR found them: nobody's referral
+    referral = referral_for(request, job, name=draft.name, email=draft.email, phone=draft.phone)
+    return {"referral_id": referral, "source": Application.Source.REFERRAL if referral else Application.Source.WEB}
 
 
 _APPLIED_SALT = "applied"
@@ -258,6 +263,7 @@ def _status_page(request, application: Application, review_form, *, status: int 
         "pool_entry": pool.pool_entry_of(application.applicant_id),
         "pool_offered": pool.pool_can_join(application),
         "pool_days": settings.TALENT_POOL_RETENTION_DAYS,
+        "pool_notice_version": settings.TALENT_POOL_NOTICE_VERSION,  # the text shown is the one consented to
     }
     return render(request, "careers/status.html", context, status=status)
 

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -62,9 +61,7 @@ def hr_pool_invite(request):
         messages.error(request, _("请先勾选要邀请的人，或选择“邀请筛选出的全部”"))
         return redirect(back)
     try:
-        invited = pool.pool_invite(
-            job=job, entry_ids=ids, by=request.user, language=translation.get_language(), site=links.site_url(request)
-        )
+        invited = pool.pool_invite(job=job, entry_ids=ids, by=request.user, site=links.site_url(request))
     except pool.PoolError as exc:
         messages.error(request, str(exc))
         return redirect(back)

@@ -157,7 +157,10 @@ def hr_job_bulk(request, slug):
     except decisions.DecisionError as exc:
         messages.error(request, str(exc))
     else:
-        if to_stage == "rejected" and request.POST.get("notify") == "yes":  # only those rejected now
+        # only those rejected now; asked to join the pool, they are told (the rejection e-mail carries the offer,
+        # otherwise an offer nobody hears of could never be sent again)
+        offered = request.POST.get("offer_pool") == "yes"
+        if to_stage == "rejected" and (request.POST.get("notify") == "yes" or offered):
             decisions.notify_rejection(
                 application_ids=moved, language=translation.get_language(), site=links.site_url(request)
             )

@@ -71,18 +71,24 @@ class TalentPoolEntry(models.Model):
 
 
 class PoolInvitation(models.Model):
-    """HR invited a pool entry to a job: the e-mailed private link opens the job's form, pre-filled."""
+    """HR invited a pool entry to a job: the e-mailed private link opens the job's form, pre-filled, until the
+    person applies through it (then it is used up: a forwarded e-mail or the next user of a shared phone gets
+    nothing)."""
 
     entry = models.ForeignKey(
         TalentPoolEntry, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("人才库成员")
     )
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="pool_invitations", verbose_name=_("职位"))
-    token_hash = models.CharField(max_length=64, unique=True)
+    # made when the e-mail goes out (a worker sends it: services.pool.pool_invitations_send); null until then
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     expires_at = models.DateTimeField(_("链接有效期至"))
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("邀请人")
     )
     created_at = models.DateTimeField(_("邀请时间"), default=timezone.now)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    site = models.CharField(max_length=200, blank=True, editable=False)  # where HR invited from: the link's site
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "job"], name="one_pool_invitation_per_entry_and_job")]

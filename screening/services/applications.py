@@ -203,9 +203,9 @@ def _claim_results(draft: ApplicationDraft) -> None:
 
 
 # What a candidate's own update of an application writes: never its stage, decider or any HR field,
-# which a decision taken meanwhile may have changed.
+# which a decision taken meanwhile may have changed, nor where it came from (a referral stays a referral).
 _UPDATE_FIELDS = [
-    "profile", "answers", "source", "submitted_at", "scoring_attempts", "needs_manual_review",
+    "profile", "answers", "submitted_at", "scoring_attempts", "needs_manual_review",
     "scoring_enqueued_at", "resume", "screening_notice_version", "updated_at",
 ]  # fmt: skip
 
@@ -215,7 +215,7 @@ def _application_update(*, application: Application, draft: ApplicationDraft, no
     application = Application.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
     _owner_changes(application, name=draft.name, email=draft.email, phone=draft.phone)
     Evaluation.objects.filter(application=application).delete()  # nobody reads the old score as current
-    application.profile, application.answers, application.source = draft.profile, draft.answers, draft.source
+    application.profile, application.answers = draft.profile, draft.answers
     application.screening_notice_version = notice  # the form showed it again with this submission
     update_fields = list(_UPDATE_FIELDS)
     reopened = application.stage == Application.Stage.WITHDRAWN

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import events
-from ..models import Application, RejectionReason, ReviewRequest, StageChange, tr
+from ..models import Application, PoolOffer, RejectionReason, ReviewRequest, StageChange, tr
 from ..onboarding.services import employments_start
 from . import pool
 
@@ -93,6 +93,9 @@ def application_undo_rejection(*, application: Application, by, note: str = "") 
         locked.stage = last.from_stage
         locked.decided_by, locked.decided_at, locked.rejection_reason = by, timezone.now(), ""
         locked.save(update_fields=["stage", "decided_by", "decided_at", "rejection_reason", "updated_at"])
+        # the pool was offered because it ended: back in the running, the offer is withdrawn unless already taken
+        # (an entry the person joined stays theirs; HR's pool page leaves it out while the application is open)
+        PoolOffer.objects.filter(application=locked).exclude(application__pool_entries__isnull=False).delete()
     application.refresh_from_db()
 
 

@@ -9,10 +9,12 @@ import hashlib
 import logging
 import secrets
 from datetime import timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -161,9 +163,12 @@ def _send_joined(entry_pk: int, token: str, language: str, site: str) -> None:
         logger.exception("pool confirmation for entry %s failed", entry_pk)
 
 
-def pool_invite(*, job: Job, entry_ids: list[int], by, language: str = "zh-hans", site: str = "") -> list[int]:
-    """HR invites these pool entries to `job` in one action: each gets an e-mail with a private link (a token, only
-    its hash kept, expiring after POOL_INVITATION_DAYS) that opens the job's form, pre-filled. The ids invited.
+def pool_invite(*, job: Job, entry_ids: list[int], by, site: str = "") -> list[int]:
+    """HR invites these pool entries to `job` in one action: an invitation each, whose e-mail a worker sends
+    (pool_invitations_send: a private link, a token made then, only its hash kept, expiring after
+    POOL_INVITATION_DAYS, that opens the job's form pre-filled). The ids invited. After commit the request sends
+    for at most INVITE_SEND_SECONDS; what is left, or failed, goes with the next run (beat, every minute), so a
+    large invitation never holds the request past its timeout.
 
     Re-checked under the entries' row locks: entries HR may not see, that left or expired, whose person already
     applied to the job or was already invited to it are skipped, so running it twice invites nobody twice."""
@@ -172,7 +177,7 @@ def pool_invite(*, job: Job, entry_ids: list[int], by, language: str = "zh-hans"
     if not selectors.jobs_visible_to(by).filter(pk=job.pk, status=Job.Status.OPEN).exists():
         raise PoolError(_("只能邀请到您负责的、正在招聘的职位"))
     now = timezone.now()
-    sent: list[tuple[int, str]] = []
+    made: list[int] = []
     with transaction.atomic():
         locked = list(
             selectors.pool_entries_visible_to(by)
@@ -199,47 +204,92 @@ def pool_invite(*, job: Job, entry_ids: list[int], by, language: str = "zh-hans"
             if pk not in active or applicant_id in applied or applicant_id in invited:
                 continue
             invited.add(applicant_id)
-            token = secrets.token_urlsafe(32)
             PoolInvitation.objects.create(
-                entry_id=pk, job=job, token_hash=token_hash(token), invited_by=by,
+                entry_id=pk, job=job, invited_by=by, site=site[:200],
                 expires_at=now + timedelta(days=settings.POOL_INVITATION_DAYS),
             )  # fmt: skip
-            sent.append((pk, token))
-        if sent:
-            transaction.on_commit(lambda: _send_invitations(job.pk, sent, language, site))
-    return [pk for pk, _token in sent]
+            made.append(pk)
+        if made:
+            ids = list(PoolInvitation.objects.filter(job=job, entry_id__in=made).values_list("pk", flat=True))
+            transaction.on_commit(lambda: pool_invitations_send(ids=ids, seconds=INVITE_SEND_SECONDS))
+    return made
 
 
-def _send_invitations(job_pk: int, sent: list[tuple[int, str]], language: str, site: str) -> None:
-    job = Job.objects.get(pk=job_pk)
-    entries = TalentPoolEntry.objects.select_related("applicant").in_bulk([pk for pk, _t in sent])
-    with translation.override(language):
-        for pk, token in sent:
-            entry = entries.get(pk)
-            if entry is None or not entry.applicant.email:
-                continue
-            link = (site or links.site_url()) + reverse("pool_invitation", args=[token])
-            context = {"entry": entry, "job": job, "link": link, "days": settings.POOL_INVITATION_DAYS}
-            body = render_to_string("careers/email_pool_invitation.txt", context)
-            subject = _("新职位邀请：%(title)s") % {"title": tr(job, "title")}
+INVITE_SEND_SECONDS = 10.0  # ours: well inside a web request's timeout
+
+
+def pool_invitations_send(*, ids: list[int] | None = None, seconds: float | None = None) -> int:
+    """Send the invitations not sent yet, each once: taken under a row lock other runs skip, re-checked (the
+    person still in the pool, not applied to the job, the job open), its token made, the e-mail sent and the row
+    marked sent in one transaction. One that fails stays unsent (and tokenless) for the next run. `ids`: only
+    these; `seconds`: stop taking more after that long."""
+    sent, tried = 0, set()
+    deadline = None if seconds is None else monotonic() + seconds
+    while deadline is None or monotonic() < deadline:
+        with transaction.atomic():
+            pending = PoolInvitation.objects.filter(sent_at__isnull=True, expires_at__gt=timezone.now())
+            if ids is not None:
+                pending = pending.filter(pk__in=ids)
+            invitation = (
+                pending.select_for_update(skip_locked=True, of=("self",))
+                .select_related("entry__applicant", "job")
+                .exclude(pk__in=tried)
+                .order_by("pk")
+                .first()
+            )
+            if invitation is None:
+                return sent
+            tried.add(invitation.pk)
+            entry, job = invitation.entry, invitation.job
+            if (
+                not entry.is_active()
+                or job.status != Job.Status.OPEN
+                or not entry.applicant.email
+                or Application.objects.filter(job=job, applicant_id=entry.applicant_id).exists()
+            ):
+                continue  # nothing to send (it stays unsent and opens nothing: it has no token)
+            token = secrets.token_urlsafe(32)
+            invitation.token_hash, invitation.sent_at = token_hash(token), timezone.now()
+            invitation.save(update_fields=["token_hash", "sent_at"])
             try:
-                send_mail(subject, body, None, [entry.applicant.email])
+                _send_invitation(invitation, token)
             except Exception:
-                logger.exception("pool invitation e-mail for entry %s failed", pk)
+                logger.exception("pool invitation %s failed; the next run tries again", invitation.pk)
+                transaction.set_rollback(True)
+                continue
+            sent += 1
+    return sent
+
+
+def _send_invitation(invitation: PoolInvitation, token: str) -> None:
+    entry, job = invitation.entry, invitation.job
+    with translation.override(settings.LANGUAGE_CODE):  # the candidates' language: the portal records none
+        link = (invitation.site or links.site_url()) + reverse("pool_invitation", args=[token])
+        context = {"entry": entry, "job": job, "link": link, "days": settings.POOL_INVITATION_DAYS}
+        body = render_to_string("careers/email_pool_invitation.txt", context)
+        subject = _("新职位邀请：%(title)s") % {"title": tr(job, "title")}
+    send_mail(subject, body, None, [entry.applicant.email])
+
+
+def _usable(invitations):
+    """Still valid, not used, its entry active, its job open, and its person not applied to the job meanwhile."""
+    applied = Application.objects.filter(job=OuterRef("job"), applicant=OuterRef("entry__applicant"))
+    return invitations.filter(
+        TalentPoolEntry.active_q(via="entry__"),
+        used_at__isnull=True,
+        sent_at__isnull=False,
+        expires_at__gt=timezone.now(),
+        job__status=Job.Status.OPEN,
+    ).exclude(Exists(applied))
 
 
 def pool_invitation_by_token(token: str) -> PoolInvitation | None:
-    """The invitation this private link names, while it is valid, its entry still active and its job open."""
+    """The invitation this private link names, while it can still be used."""
     if not token or len(token) > 100:
         return None
     return (
-        PoolInvitation.objects.select_related("entry__applicant", "job")
-        .filter(
-            TalentPoolEntry.active_q(via="entry__"),
-            token_hash=token_hash(token),
-            expires_at__gt=timezone.now(),
-            job__status=Job.Status.OPEN,
-        )
+        _usable(PoolInvitation.objects.select_related("entry__applicant", "job"))
+        .filter(token_hash=token_hash(token))
         .first()
     )
 
@@ -247,8 +297,9 @@ def pool_invitation_by_token(token: str) -> PoolInvitation | None:
 def pool_invitation_by_hash(hashed: str | None, *, job: Job) -> PoolInvitation | None:
     if not hashed:
         return None
-    return (
-        PoolInvitation.objects.select_related("entry__applicant")
-        .filter(TalentPoolEntry.active_q(via="entry__"), token_hash=hashed, job=job, expires_at__gt=timezone.now())
-        .first()
-    )
+    return _usable(PoolInvitation.objects.select_related("entry__applicant")).filter(token_hash=hashed, job=job).first()
+
+
+def pool_invitation_use(*, hashed: str) -> None:
+    """The invited person applied through it: the link opens nothing any more."""
+    PoolInvitation.objects.filter(token_hash=hashed, used_at__isnull=True).update(used_at=timezone.now())

@@ -91,6 +91,12 @@
       store.removeItem(key);
       saved = null;
     }
+    if (form.dataset.prefilled) {
+      // opened through a person's own invitation or status link: an earlier draft on this device (maybe someone
+      // else's) is neither mixed in nor kept, and the pre-filled details are not written to the device
+      store.removeItem(key);
+      return;
+    }
     if (saved && saved.values && !form.dataset.bound && restore(form, saved.values) > 0 && notice) {
       notice.classList.remove("d-none"); // "restored from this phone" + a button to clear it
     }

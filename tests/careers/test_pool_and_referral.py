@@ -5,6 +5,7 @@ pre-fills for its own person only and cannot change their contacts; a referral c
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -45,9 +46,13 @@ def test_joining_needs_the_browser_to_hold_the_status_link(client, hr_user):
 def test_joining_needs_the_ticked_consent(client, hr_user):
     application = rejected(hr_user)
     _open_status(client, application)
-    client.post(reverse("application_pool_join", args=[application.pk]), {})
+    shown = settings.TALENT_POOL_NOTICE_VERSION
+    client.post(reverse("application_pool_join", args=[application.pk]), {"notice_version": shown})
     assert not TalentPoolEntry.objects.exists()
-    client.post(reverse("application_pool_join", args=[application.pk]), {"consent": "yes"})
+    # consent to a text the page showed before it changed: read the new one first
+    client.post(reverse("application_pool_join", args=[application.pk]), {"consent": "yes", "notice_version": "old"})
+    assert not TalentPoolEntry.objects.exists()
+    client.post(reverse("application_pool_join", args=[application.pk]), {"consent": "yes", "notice_version": shown})
     entry = TalentPoolEntry.objects.get()
     assert entry.applicant_id == application.applicant_id
     page = _status(client, application)
@@ -236,3 +241,83 @@ def test_a_referral_code_changes_nothing_but_attribution(client, hr_user):
     fresh = Application.objects.get(applicant__email="new@example.com")
     assert fresh.referral is None  # the link was for another job
     assert fresh.stage == Application.Stage.APPLIED
+
+
+# -- what a careful reader tried ------------------------------------------------------------------------------
+def test_an_invitation_is_used_up_once_the_person_applies_through_it(client, hr_user):
+    job = _simple_job()
+    _application, token = _invited(hr_user, job)
+    client.get(reverse("pool_invitation", args=[token]))
+    assert _post(client, job).status_code == 302
+    # the same browser (a shared phone) no longer gets the details, nor does a forwarded e-mail
+    again = client.get(reverse("job_apply", args=[job.slug]))
+    assert "name" not in again.context["form"].initial
+    assert client.__class__().get(reverse("pool_invitation", args=[token])).status_code == 404
+
+
+def test_the_prefill_is_the_pool_application_not_a_later_one_sent_under_the_same_contacts(client, hr_user):
+    job = job_asking_everything()
+    application, token = _invited(hr_user, job)
+    # someone who knows 王芳's name, e-mail and mobile sends an application to another job with a made-up profile
+    ApplicationFactory(applicant=application.applicant, profile={"education": "junior_high"})
+    form = client.get(reverse("pool_invitation", args=[token]), follow=True).context["form"]
+    assert form.initial["education"] == "bachelor" and form.initial["major"] == "市场营销"
+
+
+def test_an_update_by_the_candidate_keeps_where_the_application_came_from(client, hr_user):
+    job = _simple_job()
+    link = ReferralLink.objects.create(owner=hr_user, job=job)
+    client.get(reverse("referral", args=[link.code]))
+    _post(client, job)
+    application = Application.objects.get()
+    token = status_token(application)
+    client.get(reverse("application_status", args=[token]))  # the owner, through their link
+    _post(client, job, confirm_update="1", education="junior_college")
+    application.refresh_from_db()
+    assert application.profile["education"] == "junior_college"
+    assert (application.source, application.referral_id) == (Application.Source.REFERRAL, link.pk)
+
+
+def test_a_referral_attributes_a_new_person_only_once_and_not_for_a_departed_or_self_referring_employee(
+    client, hr_user, django_user_model
+):
+    job = _simple_job()
+    link = ReferralLink.objects.create(owner=hr_user, job=job)
+    client.get(reverse("referral", args=[link.code]))
+    _post(client, job)
+    assert Application.objects.get().referral == link
+    # the code is forgotten after the submission: the next person on this device is nobody's referral
+    _post(client, job, name="下一位", email="next@example.com", phone="13600000009")
+    assert Application.objects.get(applicant__name="下一位").referral is None
+
+    # someone already on file, applying to another job through the link, is not claimed by it
+    other = _simple_job()
+    ReferralLink.objects.filter(pk=link.pk).update(job=None)
+    client.get(reverse("referral", args=[link.code]))
+    _post(client, other)  # 王芳 again, details as on file
+    assert Application.objects.get(job=other).referral is None
+
+    # the employee applying through their own link
+    hr_user.email = "hr@example.com"
+    hr_user.save()
+    client.get(reverse("referral", args=[link.code]))
+    _post(client, JobFactory(checklists=[]), name="HR 本人", email="HR@example.com", phone="13600000010")
+    assert Application.objects.get(applicant__name="HR 本人").referral is None
+
+    # an employee who left: their link refers nobody
+    departed = django_user_model.objects.create_user("left", is_staff=True, is_active=False)
+    old = ReferralLink.objects.create(owner=departed)
+    assert client.get(reverse("referral", args=[old.code])).url == reverse("careers")
+    _post(client, JobFactory(checklists=[]), name="再一位", email="another@example.com", phone="13600000011")
+    assert Application.objects.get(applicant__name="再一位").referral is None
+
+
+def test_an_application_from_the_pool_is_nobodys_referral(client, hr_user):
+    job = _simple_job()
+    _application, token = _invited(hr_user, job)
+    link = ReferralLink.objects.create(owner=hr_user)
+    client.get(reverse("referral", args=[link.code]))  # an employee's link visited on the same device
+    client.get(reverse("pool_invitation", args=[token]))
+    _post(client, job)
+    new = Application.objects.get(job=job)
+    assert (new.source, new.referral_id) == (Application.Source.POOL, None)

@@ -114,3 +114,40 @@ def test_hr_offers_the_pool_later_from_the_application_page(hr_client, hr_user):
     assert len(mail.outbox) == 1
     page = hr_client.get(reverse("hr:application_detail", args=[application.pk])).content.decode()
     assert 'id="offer-pool-later"' not in page
+
+
+def test_a_bulk_rejection_that_offers_the_pool_tells_the_candidates_even_unticked_notify(hr_client, hr_user):
+    job = JobFactory()
+    applications = [ApplicationFactory(job=job, stage=Application.Stage.INTERVIEW) for _ in range(2)]
+    hr_client.post(
+        reverse("hr:job_bulk", args=[job.slug]),
+        {"action": "reject", "ids": [a.pk for a in applications], "reason": "position_filled", "offer_pool": "yes"},
+    )
+    assert PoolOffer.objects.count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(a.applicant.email for a in applications)
+    assert all("/status/" in m.body and "人才库" in m.body for m in mail.outbox)  # an offer they can answer
+
+
+def test_undoing_a_rejection_withdraws_an_unanswered_offer_and_hides_a_taken_one(hr_client, hr_user):
+    from screening.services.decisions import application_undo_rejection
+
+    unanswered = rejected(hr_user, applicant=ApplicantFactory(name="未回复"))
+    joined = _entry(hr_user, "已加入").application
+    for application in (unanswered, joined):
+        application.stage_changes.create(from_stage="interview", to_stage="rejected", by=hr_user)
+        application_undo_rejection(application=application, by=hr_user)
+    assert not PoolOffer.objects.filter(application=unanswered).exists()
+    page = hr_client.get(reverse("hr:pool")).content.decode()
+    assert "已加入" not in page  # back in the running: not "good, no seat" while the application is open
+
+
+def test_an_admin_erasing_a_person_in_the_pool_is_not_refused(admin_client, hr_user):
+    from screening.models import Applicant, TalentPoolEntry
+
+    entry = _entry(hr_user, "要删除的人")
+    response = admin_client.post(
+        reverse("admin:screening_applicant_delete", args=[entry.applicant_id]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Applicant.objects.filter(pk=entry.applicant_id).exists()
+    assert not TalentPoolEntry.objects.filter(pk=entry.pk).exists()

@@ -241,3 +241,45 @@ def test_hr_asks_later_for_a_withdrawn_application_and_the_status_page_offers_it
     page = client.get(f"/status/{token}/", follow=True).content.decode()
     assert 'id="pool-join"' in page
     assert not TalentPoolEntry.objects.exists()
+
+
+def test_an_invitation_whose_email_failed_goes_with_the_next_run_once(hr_user, settings):
+    import socket
+
+    from screening.services.pool import pool_invitations_send
+
+    entry = pool_join(application=rejected(hr_user))
+    job = JobFactory()
+    with socket.socket() as s:  # a relay nobody answers
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    assert pool_invite(job=job, entry_ids=[entry.pk], by=hr_user) == [entry.pk]
+    invitation = PoolInvitation.objects.get()
+    assert (invitation.sent_at, invitation.token_hash) == (None, None)  # nothing went out; no link exists
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    assert pool_invitations_send() == 1  # beat's next run
+    assert pool_invitations_send() == 0
+    (message,) = mail.outbox
+    token = message.body.split("/invited/")[1].split("/")[0]
+    assert pool_invitation_by_token(token).pk == invitation.pk
+
+
+def test_a_large_invitation_leaves_the_rest_to_the_worker_and_nobody_gets_two(hr_user):
+    from screening.services import pool as pool_service
+
+    entries = [pool_join(application=rejected(hr_user, applicant=ApplicantFactory())) for _ in range(3)]
+    job = JobFactory()
+    pool_service.INVITE_SEND_SECONDS, before = 0.0, pool_service.INVITE_SEND_SECONDS  # the request's time is up
+    try:
+        mail.outbox.clear()
+        pool_invite(job=job, entry_ids=[e.pk for e in entries], by=hr_user)
+        assert mail.outbox == []
+        assert pool_service.pool_invitations_send() == 3
+        assert pool_service.pool_invitations_send() == 0
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(e.applicant.email for e in entries)
+    finally:
+        pool_service.INVITE_SEND_SECONDS = before
