@@ -65,10 +65,13 @@ def test_rejected_joins_the_pool_is_invited_and_reapplies_prefilled(
     hr.click("#invite-selected")
     hr.get_by_text("已向 1 人发出邀请").wait_for()
 
+    _leave_someone_elses_draft(phone, live_server.url, next_wave.slug)  # the phone is shared
     invitation = next(m for m in mail.outbox if "/invited/" in m.body)
     phone.goto(_link(invitation, "/invited/"))
     phone.locator("#id_name").wait_for()
+    # the pre-filled form takes nothing from that draft, and drops it
     assert phone.input_value("#id_name") == "王芳" and phone.input_value("#id_phone") == "13900000001"
+    assert phone.evaluate(f"localStorage.getItem('apply-draft:{next_wave.slug}')") is None
     assert phone.input_value("#id_education") == "bachelor"
     assert phone.input_value("#id_work_history-0-start") == "2021-03"
     assert phone.is_checked("#id_work_history-0-now")
@@ -86,3 +89,13 @@ def test_rejected_joins_the_pool_is_invited_and_reapplies_prefilled(
     assert new.applicant_id == application.applicant_id and new.source == Application.Source.POOL
     hr.goto(f"{live_server.url}/hr/applications/{new.pk}/")
     assert "人才库邀请" in hr.locator("#source").inner_text()
+
+
+def _leave_someone_elses_draft(page, base: str, slug: str) -> None:
+    """A draft of the job's form that another person left on this device (apply-form.js keeps drafts there)."""
+    page.goto(f"{base}/")
+    values = {"name": "别人的草稿", "education": "junior_middle"}
+    page.evaluate(
+        "([key, values]) => localStorage.setItem(key, JSON.stringify({savedAt: Date.now(), values}))",
+        [f"apply-draft:{slug}", values],
+    )
