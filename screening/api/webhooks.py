@@ -82,7 +82,9 @@ def _claim(delivery_id: int) -> WebhookDelivery | None:
     lease = now + timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 30)
     with transaction.atomic():
         delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            # the delivery's row only: locking the joined endpoint too made two deliveries to one endpoint skip each
+            # other (the second claim found the endpoint locked and left its delivery for a sweep, a minute later)
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("endpoint")
             .filter(pk=delivery_id, status=Status.PENDING, next_attempt_at__lte=now)
             .first()

@@ -1,7 +1,7 @@
 """The waves on the portal's admin site (admins only). Sessions, bookings, invitations and scorecards change
-through HR's pages, which lock, re-check and tell the candidates; here they are read. Reminders can be tried again
-after an outage; the reminder wording is edited with the same check as on HR's page, and a job's wave plan as on
-the wave analytics page."""
+through HR's pages, which lock, re-check and tell the candidates; here they are read (and go with a person an admin
+erases). Reminders can be tried again after an outage; the reminder wording is edited with the same check as on
+HR's page, and a job's wave plan as on the wave analytics page."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,19 +12,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..admin import ReadOnlyAdmin
 from .models import Booking, Invitation, Reminder, ReminderWording, Scorecard, Session, WavePlan
 from .services import wording_validate
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Session)

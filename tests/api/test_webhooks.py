@@ -187,3 +187,25 @@ def test_deliveries_have_a_queue_of_their_own_that_every_worker_command_serves()
     assert app.amqp.router.route({}, "screening.api.tasks.sweep_webhooks")["queue"].name == "webhooks"
     command = worker_command(name="x")
     assert "webhooks" in command[command.index("-Q") + 1].split(",")
+
+
+def test_two_deliveries_to_one_endpoint_are_claimed_at_the_same_time(receivers):
+    """Two workers claiming two deliveries to the same endpoint: neither skips the other's. (The claim once locked
+    the joined endpoint row too, so the second found it locked and left its delivery for a sweep a minute later;
+    in a full test run, with no beat, job B's event then never arrived.)"""
+    from screening.api import webhooks
+    from tests.screening.services.test_decision_races import race
+
+    receiver = receivers()
+    _endpoint(receiver, "all jobs")
+    job = JobFactory()
+    webhooks.on_application_event(
+        None,
+        event_type="application.created",
+        rows=[{"application_id": 1, "job_id": job.pk}, {"application_id": 2, "job_id": job.pk}],
+    )
+    first, second = WebhookDelivery.objects.order_by("pk")
+
+    a, b, waited = race(lambda: webhooks._claim(first.pk), lambda: webhooks._claim(second.pk))
+    assert a.result is not None and a.result.pk == first.pk
+    assert not waited and b.result is not None and b.result.pk == second.pk

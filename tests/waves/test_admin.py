@@ -72,3 +72,16 @@ def test_admins_list_and_edit_wave_plans(admin_client):
     assert response.status_code == 302
     plan.refresh_from_db()
     assert (plan.headcount_target, plan.deadline) == (25, date(2027, 10, 31))
+
+
+def test_an_admin_erasing_a_person_with_a_booking_is_not_refused(admin_client, booked, settings):
+    from screening.models import Applicant
+
+    settings.SMS_BACKEND = "screening.waves.sms.MemoryBackend"
+    services.reminders_send_due()  # the booking has reminders too
+    applicant_id = booked.application.applicant_id
+    response = admin_client.post(reverse("admin:screening_applicant_delete", args=[applicant_id]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Applicant.objects.filter(pk=applicant_id).exists() and not Booking.objects.exists()
+    assert not Reminder.objects.exists()
+    assert admin_client.get(reverse("admin:waves_booking_changelist")).status_code == 200
