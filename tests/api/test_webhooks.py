@@ -193,18 +193,20 @@ def test_two_deliveries_to_one_endpoint_are_claimed_at_the_same_time(receivers):
     """Two workers claiming two deliveries to the same endpoint: neither skips the other's. (The claim once locked
     the joined endpoint row too, so the second found it locked and left its delivery for a sweep a minute later;
     in a full test run, with no beat, job B's event then never arrived.)"""
+    from django.utils import timezone
+
     from screening.api import webhooks
     from tests.screening.services.test_decision_races import race
 
-    receiver = receivers()
-    _endpoint(receiver, "all jobs")
-    job = JobFactory()
-    webhooks.on_application_event(
-        None,
-        event_type="application.created",
-        rows=[{"application_id": 1, "job_id": job.pk}, {"application_id": 2, "job_id": job.pk}],
-    )
-    first, second = WebhookDelivery.objects.order_by("pk")
+    endpoint = _endpoint(receivers(), "all jobs")
+    # the rows only, no task: a worker of the run must not deliver them before the two claims race
+    first, second = (
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event_id=f"evt_{n}", event_type="application.created",
+            payload={"type": "application.created", "data": {"application_id": n}}, next_attempt_at=timezone.now(),
+        )
+        for n in (1, 2)
+    )  # fmt: skip
 
     a, b, waited = race(lambda: webhooks._claim(first.pk), lambda: webhooks._claim(second.pk))
     assert a.result is not None and a.result.pk == first.pk
