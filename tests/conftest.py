@@ -67,6 +67,8 @@ def celery_worker(django_db_setup, django_db_blocker):
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"Celery worker did not start; see {log.name}")
+    with django_db_blocker.unblock():
+        _outwait_the_worker_in_deadlocks()
     yield proc
     proc.terminate()
     try:
@@ -76,6 +78,31 @@ def celery_worker(django_db_setup, django_db_blocker):
     log.close()
     with django_db_blocker.unblock():
         _wait_for_other_sessions_to_leave(connection)
+
+
+DEADLOCK_TIMEOUT_HERE = "20s"
+
+
+def _outwait_the_worker_in_deadlocks() -> None:
+    """A transactional test's teardown truncates every table, one lock after another; a task the worker runs at
+    that moment (scoring what the test submitted) may hold one of them and want another: a deadlock, in which
+    PostgreSQL ends the transaction of whichever backend checks first (after its deadlock_timeout, 1 s by default).
+    This process checks later, so the worker's transaction is the one ended (its task is retried and finds
+    nothing), never the teardown (CI once had five tests "error" in their flush). Needs a superuser connection,
+    as the embedded stack's is; elsewhere it changes nothing."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def lengthen(sender, connection, **kwargs):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET deadlock_timeout = '{DEADLOCK_TIMEOUT_HERE}'")
+        except Exception:  # not a superuser: PostgreSQL's default stands
+            pass
+
+    connection_created.connect(lengthen, weak=False)
+    if connection.connection is not None:
+        lengthen(None, connection)
 
 
 def _wait_for_other_sessions_to_leave(connection, timeout: float = 10.0) -> None:
