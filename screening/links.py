@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 
 
 def site_url(request: HttpRequest | None = None) -> str:
@@ -12,3 +13,8 @@ def site_url(request: HttpRequest | None = None) -> str:
     if request is not None:
         return request.build_absolute_uri("/").rstrip("/")
     return "http://127.0.0.1:8000"
+
+
+def status_url(token: str, site: str = "") -> str:
+    """The address of a private status link, on `site` (what the request came to) or the configured site."""
+    return (site or site_url()) + reverse("application_status", args=[token])

@@ -13,7 +13,6 @@ from django.core.files import File
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -253,20 +252,26 @@ def status_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_status_link(application: Application) -> str:
-    token = secrets.token_urlsafe(32)
-    StatusLink.objects.create(
-        application=application,
-        token_hash=status_token_hash(token),
-        expires_at=timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS),
+def _new_status_link(application: Application, until=None) -> str:
+    return application_issue_status_tokens(application_ids=[application.pk], until=until)[application.pk]
+
+
+def application_issue_status_token(*, application: Application, until=None) -> str:
+    """One more private status link (a long random token; only its hash is stored), valid STATUS_LINK_DAYS or
+    `until`. The links already sent keep working, and the application itself is not changed (a new link must not
+    postpone its erasure)."""
+    return _new_status_link(application, until)
+
+
+def application_issue_status_tokens(*, application_ids, until=None) -> dict[int, str]:
+    """{application id: a new status link's token} for many applications in one insert (a bulk rejection)."""
+    tokens = {pk: secrets.token_urlsafe(32) for pk in application_ids}
+    expires = until or timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
+    StatusLink.objects.bulk_create(
+        StatusLink(application_id=pk, token_hash=status_token_hash(token), expires_at=expires)
+        for pk, token in tokens.items()
     )
-    return token
-
-
-def application_issue_status_token(*, application: Application) -> str:
-    """One more private status link (a long random token; only its hash is stored). The links already sent
-    keep working, and the application itself is not changed (a new link must not postpone its erasure)."""
-    return _new_status_link(application)
+    return tokens
 
 
 def _valid_link(token_hash: str):
@@ -290,7 +295,7 @@ def _send_link(application: Application, token: str, language: str, template: st
     if not application.applicant.email:
         return
     with translation.override(language):
-        link = (site or links.site_url()) + reverse("application_status", args=[token])
+        link = links.status_url(token, site)
         context = {"application": application, "link": link, "days": settings.STATUS_LINK_DAYS}
         subject = _("已收到您的申请：%(title)s") % {"title": tr(application.job, "title")}
         body = render_to_string(template, context)

@@ -189,7 +189,6 @@ def notify_rejection(*, application_ids: list[int], language: str, site: str = "
     to join the talent pool get a new status link with it, where they can say yes (or ignore it)."""
     from django.core.mail import send_mass_mail
     from django.template.loader import render_to_string
-    from django.urls import reverse
     from django.utils import translation
 
     from .. import links
@@ -204,11 +203,7 @@ def notify_rejection(*, application_ids: list[int], language: str, site: str = "
             ):
                 if a.applicant.email:
                     subject = _("关于您申请的“%(title)s”") % {"title": tr(a.job, "title")}
-                    link = (
-                        (site or links.site_url()) + reverse("application_status", args=[tokens[a.pk]])
-                        if a.pk in tokens
-                        else ""
-                    )
+                    link = links.status_url(tokens[a.pk], site) if a.pk in tokens else ""
                     context = {"application": a, "pool_link": link, "pool_days": settings.TALENT_POOL_RETENTION_DAYS}
                     body = render_to_string("careers/email_rejection.txt", context)
                     messages.append((subject, body, None, [a.applicant.email]))

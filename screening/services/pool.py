@@ -5,7 +5,6 @@ status link (never an e-mail or mobile typed in), and only when HR offered it. R
 keeps what the pool needs until the entry's own clock ends; leaving ends it at once.
 """
 
-import hashlib
 import logging
 import secrets
 from datetime import timedelta
@@ -21,7 +20,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .. import links, selectors
-from ..models import Applicant, Application, Job, PoolInvitation, PoolOffer, StatusLink, TalentPoolEntry, tr
+from ..models import Applicant, Application, Job, PoolInvitation, PoolOffer, TalentPoolEntry, tr
+from .applications import application_issue_status_token, application_issue_status_tokens, status_token_hash
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +34,8 @@ class PoolError(ValueError):
     pass
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+# the one hash of the portal's private links (status links, pool invitations): only it is stored
+token_hash = status_token_hash
 
 
 def pool_offer(*, application_ids: list[int], by) -> list[int]:
@@ -61,12 +61,7 @@ def pool_offer_status_tokens(*, application_ids: list[int]) -> dict[int, str]:
     """{application id: a new status link's token} for those HR offered the pool: the rejection e-mail carries it,
     so the candidate can answer (a new link, like any other: STATUS_LINK_DAYS, only its hash kept)."""
     offered = Application.objects.filter(pk__in=application_ids, pool_offer__isnull=False).values_list("pk", flat=True)
-    tokens = {pk: secrets.token_urlsafe(32) for pk in offered}
-    expires = timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
-    StatusLink.objects.bulk_create(
-        StatusLink(application_id=pk, token_hash=token_hash(token), expires_at=expires) for pk, token in tokens.items()
-    )
-    return tokens
+    return application_issue_status_tokens(application_ids=list(offered))
 
 
 def pool_offer_one(*, application: Application, by, language: str = "zh-hans", site: str = "") -> bool:
@@ -86,7 +81,7 @@ def _send_offer(pk: int, token: str, language: str, site: str) -> None:
     if application is None or not application.applicant.email:
         return
     with translation.override(language):
-        link = (site or links.site_url()) + reverse("application_status", args=[token])
+        link = links.status_url(token, site)
         context = {"application": application, "link": link, "days": settings.TALENT_POOL_RETENTION_DAYS}
         body = render_to_string("careers/email_pool_offer.txt", context)
         subject = _("邀请您加入我们的人才库")
@@ -132,8 +127,7 @@ def pool_join(*, application: Application, language: str = "zh-hans", site: str 
             consented_at=now,
             expires_at=now + timedelta(days=settings.TALENT_POOL_RETENTION_DAYS),
         )
-        token = secrets.token_urlsafe(32)
-        StatusLink.objects.create(application=locked, token_hash=token_hash(token), expires_at=entry.expires_at)
+        token = application_issue_status_token(application=locked, until=entry.expires_at)  # lasts as the entry
         transaction.on_commit(lambda: _send_joined(entry.pk, token, language, site))
     return entry
 
@@ -154,7 +148,7 @@ def _send_joined(entry_pk: int, token: str, language: str, site: str) -> None:
     if entry is None or not entry.applicant.email:
         return
     with translation.override(language):
-        link = (site or links.site_url()) + reverse("application_status", args=[token])
+        link = links.status_url(token, site)
         body = render_to_string("careers/email_pool_joined.txt", {"entry": entry, "link": link})
         subject = _("您已加入我们的人才库")
     try:

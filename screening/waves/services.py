@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -221,10 +220,6 @@ def invitations_send(
     return invited
 
 
-def _status_link(token: str, site: str) -> str:
-    return (site or links.site_url()) + reverse("application_status", args=[token])
-
-
 def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "Y-m-d H:i")
 
@@ -233,7 +228,7 @@ def _send_invitation(application: Application, token: str, language: str, site: 
     if not application.applicant.email:
         return
     with translation.override(language):
-        context = {"application": application, "link": _status_link(token, site), "days": settings.STATUS_LINK_DAYS}
+        context = {"application": application, "link": links.status_url(token, site), "days": settings.STATUS_LINK_DAYS}
         subject = _("面试邀请：%(title)s") % {"title": tr(application.job, "title")}
         body = render_to_string("careers/email_wave_invitation.txt", context)
     try:
@@ -701,7 +696,7 @@ def _reminder_deliver(reminder: Reminder, booking: Booking, channels: _Channels)
             return
         subject = _("面试提醒：%(title)s") % {"title": tr(booking.session.job, "title")}
         # a link of its own, made in the reminder's transaction: to move or cancel from the reminder itself
-        link = _status_link(application_issue_status_token(application=booking.application), "")
+        link = links.status_url(application_issue_status_token(application=booking.application), "")
         text += "\n\n" + _("查看预约、改期或取消：%(link)s") % {"link": link}
     domain = urlsplit(links.site_url()).hostname or "localhost"
     connection = get_connection()
