@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from .. import links, selectors
 from ..models import Applicant, Application, Job, PoolInvitation, PoolOffer, TalentPoolEntry, tr
 from .applications import application_issue_status_token, application_issue_status_tokens, status_token_hash
+from .outbox import take_next
 
 logger = logging.getLogger(__name__)
 
@@ -224,16 +225,9 @@ def pool_invitations_send(*, ids: list[int] | None = None, seconds: float | None
             pending = PoolInvitation.objects.filter(sent_at__isnull=True, expires_at__gt=timezone.now())
             if ids is not None:
                 pending = pending.filter(pk__in=ids)
-            invitation = (
-                pending.select_for_update(skip_locked=True, of=("self",))
-                .select_related("entry__applicant", "job")
-                .exclude(pk__in=tried)
-                .order_by("pk")
-                .first()
-            )
+            invitation = take_next(pending.select_related("entry__applicant", "job"), tried)
             if invitation is None:
                 return sent
-            tried.add(invitation.pk)
             entry, job = invitation.entry, invitation.job
             if (
                 not entry.is_active()

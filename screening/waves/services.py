@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .. import links
 from ..models import Application, Job, tr
 from ..services import application_issue_status_token
+from ..services.outbox import take_next
 from . import selectors, sms
 from .ics import booking_ics
 from .models import DEFAULT_REMINDER, Booking, Invitation, Reminder, ReminderWording, Scorecard, Session
@@ -612,16 +613,10 @@ def _reminder_send_next(now: datetime, tried: set[int], channels: "_Channels") -
     """Take, re-check, send and mark one unsent reminder: 1 sent, 0 not (refused, unknown, no longer due, or taken
     by another run), None: none left."""
     with transaction.atomic():  # the attempt counts before anything is sent, and stays counted if the worker dies
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True, attempts__lt=REMINDER_MAX_ATTEMPTS, starts_at__gt=now)
-            .exclude(pk__in=tried)
-            .order_by("pk")
-            .first()
-        )
+        pending = Reminder.objects.filter(sent_at__isnull=True, attempts__lt=REMINDER_MAX_ATTEMPTS, starts_at__gt=now)
+        reminder = take_next(pending, tried)
         if reminder is None:
             return None
-        tried.add(reminder.pk)
         Reminder.objects.filter(pk=reminder.pk).update(attempts=F("attempts") + 1)
     with transaction.atomic():
         reminder = Reminder.objects.select_for_update(skip_locked=True).filter(pk=reminder.pk, sent_at=None).first()
