@@ -185,3 +185,16 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+def free_port() -> int:
+    """A local TCP port nobody listens on now (for a server a test starts, or a relay that answers nobody)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def relay_out_of_reach(settings) -> None:
+    """E-mail goes through SMTP to a port nobody listens on: every send fails before anything is handed over."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2

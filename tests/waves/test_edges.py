@@ -15,7 +15,7 @@ from django.utils import timezone
 from screening.models import Application
 from screening.waves import services, sms
 from screening.waves.models import Booking, Reminder, Session
-from tests.conftest import wait_for
+from tests.conftest import relay_out_of_reach, wait_for
 from tests.factories import JobFactory
 from tests.screening.services.test_decision_races import Racer, _waits_for, race
 from tests.waves.factories import SessionFactory, invited
@@ -55,13 +55,7 @@ def test_a_send_of_unknown_outcome_is_not_repeated_by_itself(hr_user, settings):
 
 
 def test_a_relay_out_of_reach_is_tried_again_by_the_next_run(hr_user, settings):
-    import socket
-
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    relay_out_of_reach(settings)
     settings.SMS_BACKEND = "screening.waves.sms.MemoryBackend"
     _booked(hr_user)
     services.reminders_send_due()

@@ -2,7 +2,6 @@
 status link that opens the application; the booking carries an .ics that icalendar reads back as the session."""
 
 import email
-import socket
 from datetime import UTC
 from email import policy
 
@@ -13,6 +12,7 @@ from icalendar import Calendar
 
 from screening.models import Application
 from screening.waves import services
+from tests.conftest import free_port
 from tests.factories import ApplicationFactory, JobFactory
 from tests.waves.factories import SessionFactory
 
@@ -30,9 +30,7 @@ class Inbox:
 
 @pytest.fixture
 def smtp(settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()

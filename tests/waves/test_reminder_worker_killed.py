@@ -25,7 +25,7 @@ from django.utils import timezone
 from screening.models import Applicant
 from screening.waves import services
 from screening.waves.models import Reminder
-from tests.conftest import ROOT, _database_url, wait_for
+from tests.conftest import ROOT, _database_url, free_port, wait_for
 from tests.factories import JobFactory
 from tests.waves.factories import SessionFactory, invited
 
@@ -59,9 +59,7 @@ class HoldingInbox:
 
 @pytest.fixture
 def inbox():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     handler = HoldingInbox()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()

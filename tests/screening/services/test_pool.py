@@ -19,6 +19,7 @@ from screening.services.pool import (
     pool_leave,
 )
 from screening.services.retention import purge_expired
+from tests.conftest import relay_out_of_reach
 from tests.factories import ApplicantFactory, ApplicationFactory, JobFactory
 from tests.pool_helpers import rejected
 
@@ -244,17 +245,11 @@ def test_hr_asks_later_for_a_withdrawn_application_and_the_status_page_offers_it
 
 
 def test_an_invitation_whose_email_failed_goes_with_the_next_run_once(hr_user, settings):
-    import socket
-
     from screening.services.pool import pool_invitations_send
 
     entry = pool_join(application=rejected(hr_user))
     job = JobFactory()
-    with socket.socket() as s:  # a relay nobody answers
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    relay_out_of_reach(settings)
     assert pool_invite(job=job, entry_ids=[entry.pk], by=hr_user) == [entry.pk]
     invitation = PoolInvitation.objects.get()
     assert (invitation.sent_at, invitation.token_hash) == (None, None)  # nothing went out; no link exists
