@@ -1,10 +1,7 @@
 """Applications and the people behind them: submitting, status links, the candidate's own data."""
 
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -25,7 +22,6 @@ from ..models import (
     Evaluation,
     Job,
     StageChange,
-    StatusLink,
     VoluntarySelfId,
     contact_keys,
     same_contact,
@@ -33,6 +29,10 @@ from ..models import (
 )
 from ..uploads import discard_pending
 from ..worksamples import buyer_chat, typing_test
+from .status_links import (
+    application_issue_status_token,
+    status_token_hash,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +171,7 @@ def application_submit(
                 answers=draft.answers, source=draft.source, resume=draft.resume, screening_notice_version=notice,
                 referral_id=draft.referral_id,
             )  # fmt: skip
-            token = _new_status_link(application)
+            token = application_issue_status_token(application=application)
             transaction.on_commit(
                 lambda: _send_link(application, token, draft.language, "careers/email_confirmation.txt", draft.site)
             )
@@ -246,32 +246,6 @@ def application_send_existing_link(*, application: Application, language: str, s
     with transaction.atomic():
         token = application_issue_status_token(application=application)
         transaction.on_commit(lambda: _send_link(application, token, language, "careers/email_existing.txt", site))
-
-
-def status_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_status_link(application: Application, until=None) -> str:
-    return application_issue_status_tokens(application_ids=[application.pk], until=until)[application.pk]
-
-
-def application_issue_status_token(*, application: Application, until=None) -> str:
-    """One more private status link (a long random token; only its hash is stored), valid STATUS_LINK_DAYS or
-    `until`. The links already sent keep working, and the application itself is not changed (a new link must not
-    postpone its erasure)."""
-    return _new_status_link(application, until)
-
-
-def application_issue_status_tokens(*, application_ids, until=None) -> dict[int, str]:
-    """{application id: a new status link's token} for many applications in one insert (a bulk rejection)."""
-    tokens = {pk: secrets.token_urlsafe(32) for pk in application_ids}
-    expires = until or timezone.now() + timedelta(days=settings.STATUS_LINK_DAYS)
-    StatusLink.objects.bulk_create(
-        StatusLink(application_id=pk, token_hash=status_token_hash(token), expires_at=expires)
-        for pk, token in tokens.items()
-    )
-    return tokens
 
 
 def _valid_link(token_hash: str):

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from .. import links, selectors
 from ..models import Applicant, Application, Job, PoolInvitation, PoolOffer, TalentPoolEntry, tr
-from .applications import application_issue_status_token, application_issue_status_tokens, status_token_hash
 from .outbox import take_next
+from .status_links import application_issue_status_token, application_issue_status_tokens, status_token_hash
 
 logger = logging.getLogger(__name__)
 
